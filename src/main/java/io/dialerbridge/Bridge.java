@@ -1,0 +1,163 @@
+package io.dialerbridge;
+
+import io.dialerbridge.pipeline.BatchRequests;
+import io.dialerbridge.pipeline.DeadLetters;
+import io.dialerbridge.pipeline.Deliveries;
+import io.dialerbridge.pipeline.Inbox;
+import io.dialerbridge.pipeline.Operation;
+import io.dialerbridge.pipeline.PartialResults;
+import io.dialerbridge.pipeline.ProjectDefaults;
+import io.dialerbridge.pipeline.RunReport;
+import io.dialerbridge.sandbox.Sandbox;
+import io.dialerbridge.sandbox.SandboxSettings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One running bridge: the Camel routes from {@code routes/}, the beans they name, and, when no
+ * dialer credentials are configured, the embedded sandbox they send to.
+ */
+public final class Bridge implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
+
+    private final Main main;
+    private final Sandbox sandbox;
+    private final ThreadPoolExecutor batchSenders;
+    private final Deliveries deliveries;
+    private final Settings settings;
+
+    private Bridge(Main main, Sandbox sandbox, ThreadPoolExecutor batchSenders, Deliveries deliveries,
+                   Settings settings) {
+        this.main = main;
+        this.sandbox = sandbox;
+        this.batchSenders = batchSenders;
+        this.deliveries = deliveries;
+        this.settings = settings;
+    }
+
+    /**
+     * Starts the bridge. With {@code watchInbox} the inbox route polls the drop folder (daemon mode);
+     * without it only {@link #send} feeds the pipeline (one-shot mode).
+     */
+    public static Bridge start(Settings configured, Path configFile, boolean watchInbox) throws Exception {
+        Settings settings = configured.with("ingest.file.enabled", String.valueOf(watchInbox));
+        Sandbox sandbox = null;
+        if (settings.isBlank("vcc.customer") && settings.isBlank("vcc.base-url")) {
+            sandbox = Sandbox.start(SandboxSettings.fromProperties(settings.asMap()));
+            SandboxSettings sandboxSettings = SandboxSettings.fromProperties(settings.asMap());
+            settings = settings.with("vcc.base-url", sandbox.vccBaseUrl())
+                    .with("vcc.customer", sandboxSettings.customer())
+                    .with("vcc.token", sandboxSettings.token());
+            LOG.warn("""
+
+                    *** SANDBOX MODE ***  No dialer credentials are configured, so the bridge sends to its
+                    embedded sandbox at {} and nothing leaves this machine.
+                    To go live, set VCC_CUSTOMER and VCC_TOKEN (and VCC_BASE_URL to target another server).
+                    """, sandbox.vccBaseUrl());
+        } else if (settings.isBlank("vcc.customer") || settings.isBlank("vcc.token")) {
+            throw new ConfigurationException("vcc.base-url is set but VCC_CUSTOMER or VCC_TOKEN is not: "
+                    + "set both to send to " + settings.get("vcc.base-url"));
+        } else if (settings.isBlank("vcc.base-url")) {
+            settings = settings.with("vcc.base-url",
+                    "https://" + settings.get("vcc.customer") + ".asp.virtual-call-center.eu/v2");
+        }
+        Path home = Path.of(settings.get("bridge.home"));
+        Files.createDirectories(home.resolve("inbox"));
+
+        Clock clock = Clock.systemUTC();
+        int inFlight = settings.getInt("batch.max-in-flight");
+        ThreadPoolExecutor batchSenders = new ThreadPoolExecutor(inFlight, inFlight, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(inFlight), namedThreads("batch-sender"), new ThreadPoolExecutor.CallerRunsPolicy());
+        Deliveries deliveries = new Deliveries(new DeadLetters(home.resolve("dead-letter"), clock),
+                settings.getInt("batch.max-elements"), settings.getMillis("batch.max-wait"), clock);
+
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations("file:" + configFile.toAbsolutePath());
+        Map<String, String> overrides = settings.asMap();
+        overrides.forEach(main::addOverrideProperty);
+        main.configure().withRoutesIncludePattern("file:" + Path.of(settings.get("bridge.routes")).toAbsolutePath()
+                + "/*.camel.yaml");
+        main.bind("deliveries", deliveries);
+        main.bind("partialResults", new PartialResults());
+        main.bind("batchRequests", new BatchRequests(ProjectDefaults.fromProperties(settings.asMap())));
+        main.bind("inbox", new Inbox(home, clock));
+        main.bind("vccCredentials", new VccCredentials(settings.get("vcc.customer"), settings.get("vcc.token")));
+        main.bind("batchSenders", batchSenders);
+        try {
+            main.start();
+        } catch (Exception e) {
+            batchSenders.shutdownNow();
+            if (sandbox != null) {
+                sandbox.close();
+            }
+            throw e;
+        }
+        LOG.info("dialer-bridge started: home {}, sending to {} as customer {}", home.toAbsolutePath(),
+                settings.get("vcc.base-url"), settings.get("vcc.customer"));
+        return new Bridge(main, sandbox, batchSenders, deliveries, settings);
+    }
+
+    /** Sends one file through the pipeline and returns once every element is accounted for. */
+    public RunReport send(Path file, String projectId, Operation operation) {
+        ProducerTemplate template = context().createProducerTemplate();
+        try {
+            return template.requestBodyAndHeaders("direct:process-file", file.toFile(),
+                    Map.of("sourceName", file.toString(), "projectid", projectId, "operation", operation.id()),
+                    RunReport.class);
+        } finally {
+            try {
+                template.stop();
+            } catch (Exception e) {
+                LOG.debug("closing producer template", e);
+            }
+        }
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public Deliveries deliveries() {
+        return deliveries;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The sandbox this bridge started, or null when it sends to a configured dialer. */
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+        batchSenders.shutdown();
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory namedThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
