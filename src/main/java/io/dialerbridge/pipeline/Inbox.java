@@ -67,7 +67,13 @@ public final class Inbox {
         return target;
     }
 
-    public Path failed(File file, String relativePath, String reason) throws IOException {
+    /** Moves a file that cannot be read at all to failed/, with the reason (the innermost cause) beside it. */
+    public Path failed(File file, String relativePath, Throwable error) throws IOException {
+        Throwable cause = error;
+        while (cause.getCause() != null && !(cause instanceof ElementReader.UnreadableFileException)) {
+            cause = cause.getCause();
+        }
+        String reason = cause.getMessage();
         Path target = moveTo("failed", file, relativePath);
         Files.writeString(target.resolveSibling(target.getFileName() + ".reason.txt"), reason + "\n",
                 StandardCharsets.UTF_8);
