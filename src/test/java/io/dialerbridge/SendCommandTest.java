@@ -1,0 +1,130 @@
+package io.dialerbridge;
+
+import io.dialerbridge.sandbox.Sandbox;
+import io.dialerbridge.sandbox.SandboxSettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `dialer-bridge send` in a real child JVM: its summary and its exit codes. */
+@Timeout(180)
+class SendCommandTest {
+
+    static Sandbox sandbox;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void startSandbox() throws Exception {
+        sandbox = Sandbox.start(SandboxSettings.defaults());
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        sandbox.close();
+    }
+
+    private Map<String, String> environment(String token) {
+        Map<String, String> env = new HashMap<>();
+        env.put("BRIDGE_HOME", home.toString());
+        env.put("VCC_BASE_URL", sandbox.vccBaseUrl());
+        env.put("VCC_CUSTOMER", "sandbox");
+        env.put("VCC_TOKEN", token);
+        return env;
+    }
+
+    private Path file(String name, String content) throws Exception {
+        return Files.writeString(home.resolve(name), content);
+    }
+
+    @Test
+    void exits_0_with_a_summary_when_everything_is_accepted() throws Exception {
+        Path input = file("ok.ndjson", """
+                {"numberid":"1","form":{"city":"Tata"}}
+                {"numberid":"2","form":{"city":"Zirc"}}
+                """);
+        ChildProcess.Result result = ChildProcess.run(environment("sandbox"), home,
+                "send", "--project", "22", "--operation", "modify-records", input.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(0);
+        assertThat(result.out()).contains("total: elements: 2, accepted: 2, dead-lettered: 0");
+        assertThat(result.err()).doesNotContain("SANDBOX MODE").doesNotContain("c2FuZGJveDpzYW5kYm94");
+    }
+
+    @Test
+    void exits_3_and_writes_dead_letters_when_anything_is_refused() throws Exception {
+        Path input = file("mixed.csv", "numberid,city\n1,Pápa\n424242,Nowhere\n,Orphan\n");
+        ChildProcess.Result result = ChildProcess.run(environment("sandbox"), home,
+                "send", "--project", "22", "--operation", "modify-records", input.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
+        assertThat(result.out()).contains("elements: 3, accepted: 1, dead-lettered: 2")
+                .contains("error.record_not_exists: 1").contains("error.missing_numberid_or_search: 1");
+        try (var files = Files.list(home.resolve("dead-letter"))) {
+            List<String> lines = files.flatMap(f -> {
+                try {
+                    return Files.readAllLines(f).stream();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+            assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line).doesNotContain("sandbox:sandbox"));
+        }
+    }
+
+    @Test
+    void exits_1_when_the_credentials_are_refused_and_dead_letters_nothing() throws Exception {
+        Path input = file("ok.ndjson", "{\"numberid\":\"1\",\"form\":{\"city\":\"Tata\"}}\n");
+        ChildProcess.Result result = ChildProcess.run(environment("wrong-token"), home,
+                "send", "--project", "22", "--operation", "modify-records", input.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("refused the credentials").doesNotContain("wrong-token");
+        assertThat(home.resolve("dead-letter")).doesNotExist();
+    }
+
+    @Test
+    void exits_1_when_the_api_is_unreachable() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Map<String, String> env = environment("sandbox");
+        env.put("VCC_BASE_URL", "http://127.0.0.1:" + closedPort + "/v2");
+        Path input = file("ok.ndjson", "{\"numberid\":\"1\",\"form\":{\"city\":\"Tata\"}}\n");
+
+        ChildProcess.Result result = ChildProcess.run(env, home,
+                "send", "--project", "22", "--operation", "modify-records", input.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("cannot be reached");
+    }
+
+    @Test
+    void exits_2_on_bad_usage_and_describes_every_option_in_help() throws Exception {
+        ChildProcess.Result missing = ChildProcess.run(environment("sandbox"), home, "send", "--operation", "modify-records", "x.ndjson");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("--project");
+
+        ChildProcess.Result unknown = ChildProcess.run(environment("sandbox"), home,
+                "send", "--project", "22", "--operation", "delete-everything", "x.ndjson");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown operation");
+
+        ChildProcess.Result help = ChildProcess.run(environment("sandbox"), home, "send", "--help");
+        assertThat(help.exitCode()).isEqualTo(0);
+        assertThat(help.out()).contains("--project", "--operation", "modify-records", "FILE");
+    }
+}
