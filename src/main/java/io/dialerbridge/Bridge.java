@@ -1,6 +1,10 @@
 package io.dialerbridge;
 
 import io.dialerbridge.pipeline.BatchRequests;
+import io.dialerbridge.pipeline.CredentialsProbe;
+import io.dialerbridge.pipeline.DialerCredentialsHealthCheck;
+import io.dialerbridge.pipeline.DialerGate;
+import io.dialerbridge.pipeline.RetryBudget;
 import io.dialerbridge.pipeline.DeadLetters;
 import io.dialerbridge.pipeline.Deliveries;
 import io.dialerbridge.pipeline.Inbox;
@@ -19,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -53,7 +58,12 @@ public final class Bridge implements AutoCloseable {
      * without it only {@link #send} feeds the pipeline (one-shot mode).
      */
     public static Bridge start(Settings configured, Path configFile, boolean watchInbox) throws Exception {
-        Settings settings = configured.with("ingest.file.enabled", String.valueOf(watchInbox));
+        // the daemon waits for refused credentials to work again; a one-shot run fails fast instead
+        Settings settings = configured.with("ingest.file.enabled", String.valueOf(watchInbox))
+                .with("retry.credentials-refused-redeliveries", watchInbox ? "-1" : "0");
+        if (!watchInbox) {
+            settings = settings.with("management.enabled", "false");
+        }
         Sandbox sandbox = null;
         if (settings.isBlank("vcc.customer") && settings.isBlank("vcc.base-url")) {
             sandbox = Sandbox.start(SandboxSettings.fromProperties(settings.asMap()));
@@ -96,6 +106,14 @@ public final class Bridge implements AutoCloseable {
         main.bind("inbox", new Inbox(home, clock));
         main.bind("vccCredentials", new VccCredentials(settings.get("vcc.customer"), settings.get("vcc.token")));
         main.bind("batchSenders", batchSenders);
+        DialerGate gate = new DialerGate(clock, Duration.ofSeconds(settings.getInt("retry.max-retry-after")));
+        main.bind("dialerGate", gate);
+        main.bind("credentialsProbe", new CredentialsProbe(gate, settings.get("vcc.base-url"),
+                new VccCredentials(settings.get("vcc.customer"), settings.get("vcc.token")).authorization(),
+                settings.getMillis("vcc.connect-timeout")));
+        main.bind("retryBudget", new RetryBudget(settings.getInt("retry.max-retries"),
+                settings.getMillis("retry.max-total-time"), clock));
+        main.bind("dialerCredentialsHealthCheck", new DialerCredentialsHealthCheck(gate));
         try {
             main.start();
         } catch (Exception e) {
@@ -132,6 +150,10 @@ public final class Bridge implements AutoCloseable {
 
     public Deliveries deliveries() {
         return deliveries;
+    }
+
+    public DialerGate gate() {
+        return main.lookup("dialerGate", DialerGate.class);
     }
 
     public Settings settings() {

@@ -53,6 +53,7 @@ public final class BridgeHarness implements AutoCloseable {
         all.put("ingest.file.min-age", "200");
         all.put("retry.initial-delay", "50");
         all.put("retry.max-delay", "200");
+        all.put("management.enabled", "false");
         all.putAll(overrides);
         return Settings.load(Path.of("config/application.properties"), Map.of(), all);
     }

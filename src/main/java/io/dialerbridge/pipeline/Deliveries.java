@@ -70,6 +70,13 @@ public final class Deliveries {
                 + " attempts; last error: " + lastError.getMessage(), status, attempts)));
     }
 
+    /** A single element the dialer refused as a whole request: dead-lettered with that reason. */
+    public void refused(Batch batch, DialerAnswerException.WholeRequestRefused refusal, Integer redeliveries)
+            throws IOException {
+        int attempts = redeliveries == null ? 1 : redeliveries + 1;
+        record(BatchOutcome.allRejected(batch, refusal.rejection().withAttempts(attempts)));
+    }
+
     /** The report of a source whose every element is accounted for; it leaves the books. */
     public RunReport finishSource(String sourceName) {
         RunReport report = bySource.remove(sourceName);

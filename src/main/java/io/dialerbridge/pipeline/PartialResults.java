@@ -17,6 +17,8 @@ import java.util.Map;
 public final class PartialResults {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Whole-request refusals that may be caused by one element: worth isolating by bisection. */
+    private static final java.util.Set<Integer> BISECTABLE = java.util.Set.of(400, 413, 417);
 
     public BatchOutcome read(Batch batch, int httpStatus, String body, String retryAfter, Integer redeliveries) {
         int attempts = redeliveries == null ? 1 : redeliveries + 1;
@@ -29,7 +31,11 @@ public final class PartialResults {
         }
         JsonNode envelope = parse(body);
         if (httpStatus / 100 != 2 || envelope == null || !envelope.has("errors")) {
-            return BatchOutcome.allRejected(batch, wholeRequestRefused(httpStatus, envelope, body, attempts));
+            Rejection rejection = wholeRequestRefused(httpStatus, envelope, body, attempts);
+            if (BISECTABLE.contains(httpStatus) && !hasIndexedErrors(envelope)) {
+                throw new DialerAnswerException.WholeRequestRefused(rejection);
+            }
+            return BatchOutcome.allRejected(batch, rejection);
         }
         Map<Integer, JsonNode> errors = new HashMap<>();
         for (JsonNode error : envelope.path("errors")) {
@@ -67,6 +73,18 @@ public final class PartialResults {
         String detail = envelope == null ? " with a body that is not the API's JSON envelope: " + abbreviate(body) : "";
         return new Rejection(key, httpStatus, "the dialer refused the whole request (HTTP " + httpStatus + ", "
                 + key + ")" + detail, httpStatus, attempts);
+    }
+
+    private static boolean hasIndexedErrors(JsonNode envelope) {
+        if (envelope == null) {
+            return false;
+        }
+        for (JsonNode error : envelope.path("errors")) {
+            if (error.has("index")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static JsonNode parse(String body) {

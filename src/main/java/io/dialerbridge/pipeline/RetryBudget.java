@@ -1,0 +1,27 @@
+package io.dialerbridge.pipeline;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** How long a batch may keep being retried: bounded by attempts and by total time. */
+public final class RetryBudget {
+
+    private final int maxRetries;
+    private final Duration maxTotalTime;
+    private final Clock clock;
+
+    public RetryBudget(int maxRetries, Duration maxTotalTime, Clock clock) {
+        this.maxRetries = maxRetries;
+        this.maxTotalTime = maxTotalTime;
+        this.clock = clock;
+    }
+
+    /**
+     * @param redeliveries how many times it has been retried so far (null: none)
+     * @param firstSentAt  when it was first sent, epoch milliseconds
+     */
+    public boolean allowsAnother(Integer redeliveries, long firstSentAt) {
+        int done = redeliveries == null ? 0 : redeliveries;
+        return done < maxRetries && clock.millis() - firstSentAt < maxTotalTime.toMillis();
+    }
+}
