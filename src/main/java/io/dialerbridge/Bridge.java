@@ -92,6 +92,7 @@ public final class Bridge implements AutoCloseable {
         ThreadPoolExecutor batchSenders = new ThreadPoolExecutor(inFlight, inFlight, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(inFlight), namedThreads("batch-sender"), new ThreadPoolExecutor.CallerRunsPolicy());
         Deliveries deliveries = new Deliveries(new DeadLetters(home.resolve("dead-letter"), clock),
+                home.resolve("state"), Boolean.parseBoolean(settings.get("journal.fsync")),
                 settings.getInt("batch.max-elements"), settings.getMillis("batch.max-wait"), clock);
 
         Main main = new Main();

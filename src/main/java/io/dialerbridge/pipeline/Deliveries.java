@@ -5,6 +5,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
@@ -21,14 +25,20 @@ public final class Deliveries {
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
 
     private final DeadLetters deadLetters;
+    private final Path stateDir;
+    private final boolean journalFsync;
+    private final Map<String, FileJournal> journals = new ConcurrentHashMap<>();
     private final int maxElements;
     private final Duration maxWait;
     private final Clock clock;
     private final Map<String, RunReport> bySource = new ConcurrentHashMap<>();
     private final RunReport total = new RunReport();
 
-    public Deliveries(DeadLetters deadLetters, int maxElements, Duration maxWait, Clock clock) {
+    public Deliveries(DeadLetters deadLetters, Path stateDir, boolean journalFsync, int maxElements,
+                      Duration maxWait, Clock clock) {
         this.deadLetters = deadLetters;
+        this.stateDir = stateDir;
+        this.journalFsync = journalFsync;
         this.maxElements = maxElements;
         this.maxWait = maxWait;
         this.clock = clock;
@@ -37,14 +47,27 @@ public final class Deliveries {
     /** The work in one file: batches of valid elements, and elements rejected before sending. */
     public Iterator<Object> work(File file, String sourceName, String projectId, String operation) throws IOException {
         Operation op = Operation.fromId(operation);
-        bySource.put(sourceName, new RunReport());
         ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, op);
-        return new Batcher(reader, element -> op.rules().validate(element.body()), maxElements, maxWait, clock);
+        FileJournal journal = FileJournal.open(stateDir, reader.origin.fileKey(), journalFsync);
+        RunReport report = new RunReport();
+        report.add(journal.replayed());
+        if (journal.replayed().elements() > 0) {
+            LOG.info("{}: resuming after a restart; {} elements were already accounted for", sourceName,
+                    journal.replayed().elements());
+        }
+        bySource.put(sourceName, report);
+        FileJournal previous = journals.put(sourceName, journal);
+        if (previous != null) {
+            previous.close();
+        }
+        Iterator<Element> remaining = new NotYetAccounted(reader, journal);
+        return new Batcher(remaining, element -> op.rules().validate(element.body()), maxElements, maxWait, clock);
     }
 
     /** Records the outcome of a batch: dead letters first (durably), then the counts. */
     public void record(BatchOutcome outcome) throws IOException {
         deadLetters.write(outcome.rejected());
+        journal(outcome);
         for (Element element : outcome.accepted()) {
             report(element).accepted(1);
         }
@@ -78,13 +101,76 @@ public final class Deliveries {
     }
 
     /** The report of a source whose every element is accounted for; it leaves the books. */
-    public RunReport finishSource(String sourceName) {
+    public RunReport finishSource(String sourceName) throws IOException {
+        FileJournal journal = journals.remove(sourceName);
+        if (journal != null) {
+            journal.delete();
+        }
         RunReport report = bySource.remove(sourceName);
         return report == null ? new RunReport() : report;
     }
 
     public RunReport total() {
         return total;
+    }
+
+    /** Notes in the file's journal that these elements are accounted for (after the dead letters are on disk). */
+    private void journal(BatchOutcome outcome) throws IOException {
+        List<Element> all = new ArrayList<>(outcome.accepted());
+        all.addAll(outcome.rejected());
+        if (all.isEmpty() || !all.get(0).source().isFile()) {
+            return;
+        }
+        FileJournal journal = journals.get(all.get(0).source().file());
+        if (journal == null) {
+            return;
+        }
+        journal.accepted(outcome.accepted());
+        Map<String, List<Element>> byError = new TreeMap<>();
+        for (Element element : outcome.rejected()) {
+            byError.computeIfAbsent(element.rejection().error(), e -> new ArrayList<>()).add(element);
+        }
+        for (Map.Entry<String, List<Element>> entry : byError.entrySet()) {
+            journal.deadLettered(entry.getKey(), entry.getValue());
+        }
+    }
+
+    /** The elements of a file not yet accounted for before a restart. */
+    private static final class NotYetAccounted implements Iterator<Element>, java.io.Closeable {
+        private final ElementReader reader;
+        private final FileJournal journal;
+        private Element next;
+
+        NotYetAccounted(ElementReader reader, FileJournal journal) {
+            this.reader = reader;
+            this.journal = journal;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && reader.hasNext()) {
+                Element candidate = reader.next();
+                if (!journal.isAccounted(candidate.source().line())) {
+                    next = candidate;
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public Element next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            Element element = next;
+            next = null;
+            return element;
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
     }
 
     private RunReport report(Element element) {

@@ -23,7 +23,7 @@ public abstract class ElementReader implements Iterator<Element>, Closeable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    protected final FileOrigin origin;
+    final FileOrigin origin;
     private Element next;
     private boolean finished;
 
