@@ -84,20 +84,48 @@ public final class Deliveries {
     }
 
     /** A batch whose every attempt failed: each element is dead-lettered with the last error. */
-    public void exhausted(Batch batch, Exception lastError, Integer redeliveries) throws IOException {
+    public void exhausted(Batch batch, Throwable failure, Integer redeliveries) throws IOException {
         int attempts = redeliveries == null ? 1 : redeliveries + 1;
-        int status = lastError instanceof DialerAnswerException answer ? answer.httpStatus() : 0;
+        Throwable lastError = rootCause(failure);
+        DialerAnswerException answer = causeOf(failure, DialerAnswerException.class);
+        int status = answer != null ? answer.httpStatus() : 0;
         String error = status > 0 ? "error.dialer_unavailable" : "error.dialer_unreachable";
-        LOG.warn("Giving up on {} after {} attempts: {}", batch, attempts, lastError.getMessage());
+        String why = lastError instanceof DialerAnswerException ? lastError.getMessage() : lastError.toString();
+        LOG.warn("Giving up on {} after {} attempts: {}", batch, attempts, why);
         record(BatchOutcome.allRejected(batch, new Rejection(error, null, "gave up after " + attempts
-                + " attempts; last error: " + lastError.getMessage(), status, attempts)));
+                + " attempts; last error: " + why, status, attempts)));
     }
 
     /** A single element the dialer refused as a whole request: dead-lettered with that reason. */
-    public void refused(Batch batch, DialerAnswerException.WholeRequestRefused refusal, Integer redeliveries)
-            throws IOException {
+    public void refused(Batch batch, Throwable failure, Integer redeliveries) throws IOException {
         int attempts = redeliveries == null ? 1 : redeliveries + 1;
+        DialerAnswerException.WholeRequestRefused refusal = causeOf(failure, DialerAnswerException.WholeRequestRefused.class);
+        if (refusal == null) {
+            throw new IllegalStateException("not a whole-request refusal", failure);
+        }
         record(BatchOutcome.allRejected(batch, refusal.rejection().withAttempts(attempts)));
+    }
+
+    static <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /** The innermost cause, skipping Camel's wrappers, for a readable message. */
+    static Throwable rootCause(Throwable failure) {
+        DialerAnswerException answer = causeOf(failure, DialerAnswerException.class);
+        if (answer != null) {
+            return answer;
+        }
+        Throwable t = failure;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     /** The report of a source whose every element is accounted for; it leaves the books. */

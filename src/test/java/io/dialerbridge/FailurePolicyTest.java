@@ -1,0 +1,155 @@
+package io.dialerbridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The failure policy against the sandbox's fault injection: real routes, real HTTP, real files. */
+@Timeout(120)
+class FailurePolicyTest {
+
+    private static final Pattern AGE = Pattern.compile("\"age\":\"(v\\d+)\"");
+
+    @TempDir
+    Path home;
+
+    BridgeHarness harness;
+
+    @BeforeEach
+    void start() throws Exception {
+        harness = BridgeHarness.withSandbox(home);
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    /** Elements that each carry a value of their own ("v<line>"), so the request log shows where each one went. */
+    private static String distinctElements(int count) {
+        StringBuilder lines = new StringBuilder();
+        IntStream.rangeClosed(1, count).forEach(line -> lines.append("{\"numberid\":\"").append(1 + line % 5)
+                .append("\",\"form\":{\"age\":\"v").append(line).append("\"}}\n"));
+        return lines.toString();
+    }
+
+    private JsonNode awaitReport(String name) throws Exception {
+        Path report = harness.done("22", "modify-records", name + ".report.json");
+        await("report of " + name).atMost(Duration.ofSeconds(90)).until(() -> Files.exists(report));
+        return BridgeHarness.JSON.readTree(report.toFile());
+    }
+
+    /** How often each element's value reached the sandbox's state: in every PUT it answered 200 to. */
+    private Map<String, Integer> appliedCounts() throws Exception {
+        Map<String, Integer> counts = new HashMap<>();
+        for (JsonNode request : harness.admin("GET", "requests", null).path("requests")) {
+            if (request.path("method").asText().equals("PUT") && request.path("status").asInt() == 200) {
+                assertThat(request.path("bodyTruncated").asBoolean()).isFalse();
+                Matcher m = AGE.matcher(request.path("body").asText());
+                while (m.find()) {
+                    counts.merge(m.group(1), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    @Test
+    void every_element_is_applied_once_through_503s_429_bursts_and_hung_requests() throws Exception {
+        harness.startBridge(Map.of("batch.max-elements", "50", "retry.max-retries", "20",
+                "vcc.response-timeout", "1000", "retry.max-retry-after", "2"), true);
+        harness.admin("PUT", "faults", """
+                {"seed":7,
+                 "errors":{"statuses":[503],"rate":0.1,"path":"/v2/projects/22/records","method":"PUT"},
+                 "rateLimit":{"requestsPerSecond":15,"retryAfterSeconds":1,"projectid":22},
+                 "hangs":{"times":2,"everyNth":5,"path":"/v2/projects/22/records","method":"PUT","maxSeconds":5}}""");
+
+        harness.drop("22", "modify-records", "storm.ndjson", distinctElements(1000));
+
+        JsonNode report = awaitReport("storm.ndjson");
+        assertThat(report.path("accepted").asLong()).isEqualTo(1000);
+        assertThat(report.path("deadLettered").asLong()).isZero();
+        assertThat(harness.deadLetters()).isEmpty();
+        Map<String, Integer> applied = appliedCounts();
+        assertThat(applied).hasSize(1000);
+        assertThat(applied.values()).allMatch(times -> times == 1);
+        JsonNode log = harness.admin("GET", "requests", null).path("requests");
+        List<String> faults = java.util.stream.StreamSupport.stream(log.spliterator(), false)
+                .map(r -> r.path("fault").asText("")).toList();
+        assertThat(faults).as("the faults really fired").contains("error", "hang", "rate-limit");
+    }
+
+    @Test
+    void gives_up_after_the_retry_budget_and_dead_letters_with_the_last_error_and_attempts() throws Exception {
+        harness.startBridge(Map.of("retry.max-retries", "2"), true);
+        harness.admin("PUT", "faults", "{\"errors\":{\"statuses\":[502],\"path\":\"/v2/projects/22/records\"}}");
+
+        harness.drop("22", "modify-records", "down.ndjson", distinctElements(3));
+
+        JsonNode report = awaitReport("down.ndjson");
+        assertThat(report.path("deadLettered").asLong()).isEqualTo(3);
+        List<JsonNode> letters = harness.deadLetters();
+        assertThat(letters).hasSize(3).allSatisfy(letter -> {
+            assertThat(letter.path("error").asText()).isEqualTo("error.dialer_unavailable");
+            assertThat(letter.path("attempts").asInt()).isEqualTo(3);
+            assertThat(letter.path("httpStatus").asInt()).isEqualTo(502);
+            assertThat(letter.path("errorMessage").asText()).contains("502");
+        });
+        assertThat(appliedCounts()).isEmpty();
+    }
+
+    @Test
+    void a_retry_after_of_an_hour_is_capped_and_reported() throws Exception {
+        Bridge bridge = harness.startBridge(Map.of("retry.max-retry-after", "1"), true);
+        harness.admin("PUT", "faults",
+                "{\"errors\":{\"statuses\":[429],\"retryAfterSeconds\":3600,\"times\":1,\"path\":\"/v2/projects/22/records\"}}");
+
+        harness.drop("22", "modify-records", "patience.ndjson", distinctElements(5));
+
+        JsonNode report = awaitReport("patience.ndjson");
+        assertThat(report.path("accepted").asLong()).isEqualTo(5);
+        assertThat(bridge.gate().cappedRetryAfters()).isEqualTo(1);
+        assertThat(appliedCounts()).hasSize(5);
+    }
+
+    @Test
+    void refused_credentials_pause_sending_dead_letter_nothing_and_resume_by_themselves() throws Exception {
+        Bridge bridge = harness.startBridge(Map.of("batch.max-elements", "10", "batch.max-in-flight", "1",
+                "retry.credentials-probe-interval", "200"), true);
+        harness.admin("PUT", "faults", "{\"latency\":{\"requestMs\":150,\"path\":\"/v2/projects/22/records\"}}");
+
+        harness.drop("22", "modify-records", "locked-out.ndjson", distinctElements(100));
+        await("two batches answered").atMost(Duration.ofSeconds(30)).until(() -> appliedCounts().size() >= 20);
+        harness.admin("PUT", "faults", "{\"rejectCredentials\":true}");
+
+        await("sending paused").atMost(Duration.ofSeconds(30)).until(() -> bridge.gate().isCredentialsRefused());
+        int appliedWhenPaused = appliedCounts().size();
+        await("still paused").during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5))
+                .until(() -> bridge.gate().isCredentialsRefused() && appliedCounts().size() == appliedWhenPaused);
+        assertThat(harness.deadLetters()).isEmpty();
+        assertThat(harness.inbox("22", "modify-records", "locked-out.ndjson")).exists();
+
+        harness.admin("DELETE", "faults", null);
+
+        JsonNode report = awaitReport("locked-out.ndjson");
+        assertThat(report.path("accepted").asLong()).isEqualTo(100);
+        assertThat(harness.deadLetters()).isEmpty();
+        assertThat(appliedCounts()).hasSize(100).allSatisfy((value, times) -> assertThat(times).isEqualTo(1));
+    }
+}
