@@ -27,10 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Throughput of batch record modification (PUT /v2/projects/22/records), no faults. Not a test: a main.
  *
  * <pre>
- * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt
- * java -cp target/classes:target/test-classes:$(cat cp.txt) io.dialerbridge.sandbox.SandboxLoadClient \
+ * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -cp target/classes:target/test-classes:$(cat target/cp.txt) io.dialerbridge.sandbox.SandboxLoadClient \
  *      [--url http://127.0.0.1:8089/v2] [--senders 4] [--batch-size 500] [--batches 2000] [--records 10000]
  * </pre>
+ * {@code --write-seed FILE [--records N]} only writes the seed (for a sandbox in its own JVM) and exits.
  * Without --url it starts an in-process sandbox (same JVM, same two cores) seeded with --records records in
  * project 22; with --url it targets a running sandbox (whose project 22 must have numberids 1..--records).
  */
@@ -42,6 +43,7 @@ public final class SandboxLoadClient {
         int batchSize = 500;
         int batches = 2000;
         int records = 10_000;
+        Path writeSeed = null;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--url" -> url = args[i + 1];
@@ -49,8 +51,14 @@ public final class SandboxLoadClient {
                 case "--batch-size" -> batchSize = Integer.parseInt(args[i + 1]);
                 case "--batches" -> batches = Integer.parseInt(args[i + 1]);
                 case "--records" -> records = Integer.parseInt(args[i + 1]);
+                case "--write-seed" -> writeSeed = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
+        }
+        if (writeSeed != null) {
+            Files.writeString(writeSeed, seed(records));
+            System.out.println("wrote a seed with " + records + " records in project 22 to " + writeSeed);
+            return;
         }
         Sandbox sandbox = null;
         if (url == null) {
