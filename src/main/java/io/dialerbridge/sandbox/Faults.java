@@ -95,8 +95,8 @@ public record Faults(
     }
 
     /**
-     * More than {@code requestsPerSecond * windowSeconds} requests to one project within a window of
-     * {@code windowSeconds} (default 1) answer 429 with {@code Retry-After}: {@code retryAfterSeconds}, or by default
+     * More than {@code round(requestsPerSecond * windowSeconds)} (at least 1) requests to one project within a window
+     * of {@code windowSeconds} (default 1; it starts at the first request) answer 429 with {@code Retry-After}: {@code retryAfterSeconds}, or by default
      * the seconds left in the window (at least 1). Limited to one project when {@code projectid} is set.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -106,7 +106,7 @@ public record Faults(
         }
 
         long allowedPerWindow() {
-            return (long) Math.floor((requestsPerSecond == null ? 0 : requestsPerSecond) * windowMillis() / 1000.0);
+            return Math.max(1, Math.round((requestsPerSecond == null ? 0 : requestsPerSecond) * windowMillis() / 1000.0));
         }
     }
 
