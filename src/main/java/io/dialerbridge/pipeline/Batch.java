@@ -3,16 +3,44 @@ package io.dialerbridge.pipeline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Valid elements for one project and operation, sent in one request.
- *
- * @param defaults request-level defaults that came with the elements from their source, or null
+ * Valid elements for one project and operation, sent in one request. It counts how many times it
+ * has been sent, for the retry budget and the dead letters.
  */
-public record Batch(String projectId, Operation operation, ObjectNode defaults, List<Element> elements) {
+public final class Batch {
 
-    public Batch {
-        elements = List.copyOf(elements);
+    private final String projectId;
+    private final Operation operation;
+    private final ObjectNode defaults;
+    private final List<Element> elements;
+    private final AtomicInteger attempts = new AtomicInteger();
+
+    /**
+     * @param defaults request-level defaults that came with the elements from their source, or null
+     */
+    public Batch(String projectId, Operation operation, ObjectNode defaults, List<Element> elements) {
+        this.projectId = projectId;
+        this.operation = operation;
+        this.defaults = defaults;
+        this.elements = List.copyOf(elements);
+    }
+
+    public String projectId() {
+        return projectId;
+    }
+
+    public Operation operation() {
+        return operation;
+    }
+
+    public ObjectNode defaults() {
+        return defaults;
+    }
+
+    public List<Element> elements() {
+        return elements;
     }
 
     /** Deterministic: the ids of its first and last element and its size. */
@@ -24,7 +52,17 @@ public record Batch(String projectId, Operation operation, ObjectNode defaults, 
         return elements.size();
     }
 
-    /** The two halves of this batch, for isolating what the dialer refuses. */
+    /** Notes that it is being sent (once more); returns the number of this attempt, from 1. */
+    public int attempt() {
+        return attempts.incrementAndGet();
+    }
+
+    /** How many times it has been sent. */
+    public int attempts() {
+        return attempts.get();
+    }
+
+    /** The two halves of this batch, for isolating what the dialer refuses; each starts uncounted. */
     public List<Batch> halves() {
         int mid = elements.size() / 2;
         return List.of(new Batch(projectId, operation, defaults, elements.subList(0, mid)),

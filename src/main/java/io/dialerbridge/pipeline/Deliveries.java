@@ -84,8 +84,8 @@ public final class Deliveries {
     }
 
     /** A batch whose every attempt failed: each element is dead-lettered with the last error. */
-    public void exhausted(Batch batch, Throwable failure, Integer redeliveries) throws IOException {
-        int attempts = redeliveries == null ? 1 : redeliveries + 1;
+    public void exhausted(Batch batch, Throwable failure) throws IOException {
+        int attempts = batch.attempts();
         Throwable lastError = rootCause(failure);
         DialerAnswerException answer = causeOf(failure, DialerAnswerException.class);
         int status = answer != null ? answer.httpStatus() : 0;
@@ -97,8 +97,8 @@ public final class Deliveries {
     }
 
     /** A single element the dialer refused as a whole request: dead-lettered with that reason. */
-    public void refused(Batch batch, Throwable failure, Integer redeliveries) throws IOException {
-        int attempts = redeliveries == null ? 1 : redeliveries + 1;
+    public void refused(Batch batch, Throwable failure) throws IOException {
+        int attempts = batch.attempts();
         DialerAnswerException.WholeRequestRefused refusal = causeOf(failure, DialerAnswerException.WholeRequestRefused.class);
         if (refusal == null) {
             throw new IllegalStateException("not a whole-request refusal", failure);

@@ -20,8 +20,8 @@ public final class PartialResults {
     /** Whole-request refusals that may be caused by one element: worth isolating by bisection. */
     private static final java.util.Set<Integer> BISECTABLE = java.util.Set.of(400, 413, 417);
 
-    public BatchOutcome read(Batch batch, int httpStatus, String body, String retryAfter, Integer redeliveries) {
-        int attempts = redeliveries == null ? 1 : redeliveries + 1;
+    public BatchOutcome read(Batch batch, int httpStatus, String body, String retryAfter) {
+        int attempts = Math.max(1, batch.attempts());
         if (httpStatus == 401 || httpStatus == 403) {
             throw new DialerAnswerException.CredentialsRefused("the dialer refused the credentials (HTTP "
                     + httpStatus + ")", httpStatus);

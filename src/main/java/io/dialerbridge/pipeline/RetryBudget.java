@@ -17,11 +17,10 @@ public final class RetryBudget {
     }
 
     /**
-     * @param redeliveries how many times it has been retried so far (null: none)
-     * @param firstSentAt  when it was first sent, epoch milliseconds
+     * @param attempts    how many times it has been sent so far
+     * @param firstSentAt when it was first sent, epoch milliseconds
      */
-    public boolean allowsAnother(Integer redeliveries, long firstSentAt) {
-        int done = redeliveries == null ? 0 : redeliveries;
-        return done < maxRetries && clock.millis() - firstSentAt < maxTotalTime.toMillis();
+    public boolean allowsAnother(int attempts, long firstSentAt) {
+        return attempts - 1 < maxRetries && clock.millis() - firstSentAt < maxTotalTime.toMillis();
     }
 }
