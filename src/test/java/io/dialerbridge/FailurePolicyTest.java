@@ -152,4 +152,58 @@ class FailurePolicyTest {
         assertThat(harness.deadLetters()).isEmpty();
         assertThat(appliedCounts()).hasSize(100).allSatisfy((value, times) -> assertThat(times).isEqualTo(1));
     }
+
+    @Test
+    void slow_large_batches_are_split_until_they_go_through_and_nothing_is_applied_twice() throws Exception {
+        harness.startBridge(Map.of("batch.max-elements", "40", "vcc.response-timeout", "700"), true);
+        harness.admin("PUT", "faults",
+                "{\"hangs\":{\"minElements\":11,\"maxSeconds\":5,\"path\":\"/v2/projects/22/records\"}}");
+
+        harness.drop("22", "modify-records", "heavy.ndjson", distinctElements(80));
+
+        JsonNode report = awaitReport("heavy.ndjson");
+        assertThat(report.path("accepted").asLong()).isEqualTo(80);
+        assertThat(harness.deadLetters()).isEmpty();
+        Map<String, Integer> applied = appliedCounts();
+        assertThat(applied).hasSize(80);
+        assertThat(applied.values()).allMatch(times -> times == 1);
+    }
+
+    @Test
+    void bisection_isolates_the_element_that_makes_the_dialer_refuse_the_whole_request() throws Exception {
+        harness.startBridge(Map.of("batch.max-elements", "16"), true);
+        harness.admin("PUT", "faults", """
+                {"elementErrors":[{"operation":"modify-records","field":"age","value":"v7","effect":"reject-request"},
+                                  {"operation":"modify-records","field":"age","value":"v13","effect":"reject-request"}]}""");
+
+        harness.drop("22", "modify-records", "poison.ndjson", distinctElements(16));
+
+        JsonNode report = awaitReport("poison.ndjson");
+        List<JsonNode> letters = harness.deadLetters();
+        assertThat(letters).extracting(l -> l.path("source").path("line").asLong()).containsExactlyInAnyOrder(7L, 13L);
+        assertThat(letters).allSatisfy(letter -> {
+            assertThat(letter.path("error").asText()).isEqualTo("error.wrong_request_format");
+            assertThat(letter.path("httpStatus").asInt()).isEqualTo(400);
+        });
+        assertThat(report.path("accepted").asLong()).isEqualTo(14);
+        Map<String, Integer> applied = appliedCounts();
+        assertThat(applied).hasSize(14).doesNotContainKeys("v7", "v13");
+        assertThat(applied.values()).allMatch(times -> times == 1);
+    }
+
+    @Test
+    void an_element_the_answer_leaves_unconfirmed_is_dead_lettered_as_such() throws Exception {
+        harness.startBridge(Map.of("batch.max-elements", "4"), true);
+        harness.admin("PUT", "faults", "{\"elementErrors\":[{\"operation\":\"modify-records\",\"index\":2,\"effect\":\"omit\",\"times\":1}]}");
+
+        harness.drop("22", "modify-records", "silent.ndjson", distinctElements(4));
+
+        JsonNode report = awaitReport("silent.ndjson");
+        List<JsonNode> letters = harness.deadLetters();
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).path("source").path("line").asLong()).isEqualTo(3);
+        assertThat(letters.get(0).path("error").asText()).isEqualTo("error.unconfirmed");
+        assertThat(report.path("accepted").asLong()).isEqualTo(3);
+        assertThat(report.path("deadLettered").asLong()).isEqualTo(1);
+    }
 }

@@ -2,8 +2,17 @@ package io.dialerbridge.pipeline;
 
 import java.util.List;
 
-/** What became of each element of a batch: accepted, or rejected with its reason. */
-public record BatchOutcome(List<Element> accepted, List<Element> rejected) {
+/**
+ * What became of each element of a batch: accepted, or rejected with its reason; or, when the
+ * dialer refused or timed out on the batch as a whole, that it must be split to find out.
+ *
+ * @param splitReason why the batch must be split in halves and sent again, or null
+ */
+public record BatchOutcome(List<Element> accepted, List<Element> rejected, String splitReason) {
+
+    public BatchOutcome(List<Element> accepted, List<Element> rejected) {
+        this(accepted, rejected, null);
+    }
 
     public static BatchOutcome allRejected(Batch batch, Rejection why) {
         return new BatchOutcome(List.of(), batch.elements().stream().map(e -> e.rejected(why)).toList());
@@ -11,5 +20,14 @@ public record BatchOutcome(List<Element> accepted, List<Element> rejected) {
 
     public static BatchOutcome single(Element rejected) {
         return new BatchOutcome(List.of(), List.of(rejected));
+    }
+
+    /** The dialer gave no answer per element: split the batch in halves to isolate the cause. */
+    public static BatchOutcome mustSplit(String reason) {
+        return new BatchOutcome(List.of(), List.of(), reason);
+    }
+
+    public boolean isSplitNeeded() {
+        return splitReason != null;
     }
 }

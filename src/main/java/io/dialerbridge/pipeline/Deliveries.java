@@ -64,6 +64,12 @@ public final class Deliveries {
         return new Batcher(remaining, element -> op.rules().validate(element.body()), maxElements, maxWait, clock);
     }
 
+    /** A batch of several that got no answer in time: split in halves (the vendor's advice for timeouts). */
+    public BatchOutcome timedOut(Batch batch, Throwable timeout) {
+        return BatchOutcome.mustSplit(batch + " got no answer within the response timeout ("
+                + rootCause(timeout).getMessage() + ")");
+    }
+
     /** Records the outcome of a batch: dead letters first (durably), then the counts. */
     public void record(BatchOutcome outcome) throws IOException {
         deadLetters.write(outcome.rejected());
@@ -94,16 +100,6 @@ public final class Deliveries {
         LOG.warn("Giving up on {} after {} attempts: {}", batch, attempts, why);
         record(BatchOutcome.allRejected(batch, new Rejection(error, null, "gave up after " + attempts
                 + " attempts; last error: " + why, status, attempts)));
-    }
-
-    /** A single element the dialer refused as a whole request: dead-lettered with that reason. */
-    public void refused(Batch batch, Throwable failure) throws IOException {
-        int attempts = batch.attempts();
-        DialerAnswerException.WholeRequestRefused refusal = causeOf(failure, DialerAnswerException.WholeRequestRefused.class);
-        if (refusal == null) {
-            throw new IllegalStateException("not a whole-request refusal", failure);
-        }
-        record(BatchOutcome.allRejected(batch, refusal.rejection().withAttempts(attempts)));
     }
 
     static <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {

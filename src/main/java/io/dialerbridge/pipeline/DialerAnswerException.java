@@ -31,23 +31,6 @@ public class DialerAnswerException extends RuntimeException {
         }
     }
 
-    /**
-     * The dialer refused the request as a whole, without saying which elements were at fault (400,
-     * 413, 417 without per-index errors): a batch of several is split in halves to isolate them.
-     */
-    public static final class WholeRequestRefused extends DialerAnswerException {
-        private final Rejection rejection;
-
-        public WholeRequestRefused(Rejection rejection) {
-            super(rejection.message(), rejection.httpStatus(), null);
-            this.rejection = rejection;
-        }
-
-        public Rejection rejection() {
-            return rejection;
-        }
-    }
-
     /** 401 or 403: the credentials are not accepted; nothing is dead-lettered for it. */
     public static final class CredentialsRefused extends DialerAnswerException {
         public CredentialsRefused(String message, int httpStatus) {

@@ -32,8 +32,8 @@ public final class PartialResults {
         JsonNode envelope = parse(body);
         if (httpStatus / 100 != 2 || envelope == null || !envelope.has("errors")) {
             Rejection rejection = wholeRequestRefused(httpStatus, envelope, body, attempts);
-            if (BISECTABLE.contains(httpStatus) && !hasIndexedErrors(envelope)) {
-                throw new DialerAnswerException.WholeRequestRefused(rejection);
+            if (BISECTABLE.contains(httpStatus) && !hasIndexedErrors(envelope) && batch.size() > 1) {
+                return BatchOutcome.mustSplit(rejection.message());
             }
             return BatchOutcome.allRejected(batch, rejection);
         }

@@ -106,6 +106,9 @@ final class FaultInjector {
      * The injected error for one element or form, or null. {@code form} is the element's effective values
      * (field -> JSON value); {@code index} is null for single-object calls.
      */
+    /** Returned by {@link #elementError} for an element to leave out of the answer (unconfirmed). */
+    static final String OMITTED = "\u0000omitted";
+
     String elementError(String operation, int projectid, Integer index, com.fasterxml.jackson.databind.JsonNode form) {
         List<Faults.ElementError> rules = faults.elementErrors();
         if (rules == null || rules.isEmpty()) {
@@ -113,26 +116,9 @@ final class FaultInjector {
         }
         for (int i = 0; i < rules.size(); i++) {
             Faults.ElementError rule = rules.get(i);
-            if (rule.operation() != null && !rule.operation().equals(operation)) {
+            if (Faults.ElementError.REJECT_REQUEST.equals(rule.effectiveEffect())
+                    || !matches(rule, operation, projectid, index, form)) {
                 continue;
-            }
-            if (rule.projectid() != null && rule.projectid() != projectid) {
-                continue;
-            }
-            if (rule.index() != null && (index == null || !rule.index().equals(index))) {
-                continue;
-            }
-            if (rule.field() != null) {
-                com.fasterxml.jackson.databind.JsonNode v = form == null ? null : form.get(rule.field());
-                if (v == null) {
-                    continue;
-                }
-                if (rule.value() != null) {
-                    String text = Json.text(v);
-                    if (text == null || !text.trim().equalsIgnoreCase(rule.value().trim())) {
-                        continue;
-                    }
-                }
             }
             synchronized (this) {
                 long[] c = counters.computeIfAbsent("elementErrors." + i, k -> new long[2]);
@@ -141,8 +127,56 @@ final class FaultInjector {
                 }
                 c[1]++;
             }
-            return rule.effectiveError();
+            return Faults.ElementError.OMIT.equals(rule.effectiveEffect()) && index != null ? OMITTED : rule.effectiveError();
         }
         return null;
+    }
+
+    /** Whether an element of this batch makes the whole request fail (effect reject-request); counts it. */
+    boolean rejectsRequest(String operation, int projectid, int index, com.fasterxml.jackson.databind.JsonNode form) {
+        List<Faults.ElementError> rules = faults.elementErrors();
+        if (rules == null) {
+            return false;
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            Faults.ElementError rule = rules.get(i);
+            if (!Faults.ElementError.REJECT_REQUEST.equals(rule.effectiveEffect())
+                    || !matches(rule, operation, projectid, index, form)) {
+                continue;
+            }
+            synchronized (this) {
+                long[] c = counters.computeIfAbsent("elementErrors." + i, k -> new long[2]);
+                if (rule.times() != null && c[1] >= rule.times()) {
+                    continue;
+                }
+                c[1]++;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean matches(Faults.ElementError rule, String operation, int projectid, Integer index,
+                                   com.fasterxml.jackson.databind.JsonNode form) {
+        if (rule.operation() != null && !rule.operation().equals(operation)) {
+            return false;
+        }
+        if (rule.projectid() != null && rule.projectid() != projectid) {
+            return false;
+        }
+        if (rule.index() != null && (index == null || !rule.index().equals(index))) {
+            return false;
+        }
+        if (rule.field() != null) {
+            com.fasterxml.jackson.databind.JsonNode v = form == null ? null : form.get(rule.field());
+            if (v == null) {
+                return false;
+            }
+            if (rule.value() != null) {
+                String text = Json.text(v);
+                return text != null && text.trim().equalsIgnoreCase(rule.value().trim());
+            }
+        }
+        return true;
     }
 }

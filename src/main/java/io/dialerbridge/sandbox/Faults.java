@@ -88,10 +88,17 @@ public record Faults(
                               String path, String method, Double rate, Integer everyNth, Integer times) implements Trigger {
     }
 
-    /** Never answers; the connection is closed after {@code maxSeconds} (default 300) or when the sandbox stops. */
+    /**
+     * Never answers, and changes nothing; the connection is closed after {@code maxSeconds} (default 300) or when the
+     * sandbox stops. With {@code minElements}, only batches of at least that many elements hang (a server too slow
+     * for large batches: the client times out, smaller batches go through).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Hangs(Integer maxSeconds,
+    public record Hangs(Integer maxSeconds, Integer minElements,
                         String path, String method, Double rate, Integer everyNth, Integer times) implements Trigger {
+        boolean sizeApplies(int elements) {
+            return minElements == null || elements >= minElements;
+        }
     }
 
     /**
@@ -118,9 +125,20 @@ public record Faults(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ElementError(String operation, Integer projectid, Integer index, String field, String value,
-                               String error, Integer times) {
+                               String error, Integer times, String effect) {
+        /** The element is refused with {@code error} (default). */
+        public static final String REFUSE = "refuse";
+        /** The element is neither applied nor mentioned in the answer: the client sees it unconfirmed. */
+        public static final String OMIT = "omit";
+        /** The whole batch request answers 400 {@code error.wrong_request_format} without indices; nothing applied. */
+        public static final String REJECT_REQUEST = "reject-request";
+
         String effectiveError() {
             return error == null || error.isBlank() ? "error.injected" : error;
+        }
+
+        String effectiveEffect() {
+            return effect == null || effect.isBlank() ? REFUSE : effect;
         }
     }
 

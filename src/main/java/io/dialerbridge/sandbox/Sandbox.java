@@ -162,7 +162,8 @@ public final class Sandbox implements AutoCloseable {
         try {
             Faults f = injector.current();
             String method = req.method();
-            if (injector.fires("hangs", f.hangs(), method, path)) {
+            if (f.hangs() != null && f.hangs().sizeApplies(countElements(req))
+                    && injector.fires("hangs", f.hangs(), method, path)) {
                 entry.finish(0, "hang");
                 hang(exchange, f.hangs());
                 return;

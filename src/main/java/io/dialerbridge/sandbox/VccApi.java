@@ -183,6 +183,13 @@ final class VccApi {
         }
         ObjectNode defaults = def instanceof ObjectNode o && o.size() > 0 ? o : null;
         JsonNode elements = body.get("elements");
+        for (int i = 0; i < elements.size(); i++) {
+            JsonNode form = elements.get(i).path("form");
+            JsonNode merged = defaults == null || !form.isObject() ? form : defaults.deepCopy().setAll((ObjectNode) form);
+            if (faults.rejectsRequest("modify-records", p.projectid, i, merged)) {
+                return wrongFormat();
+            }
+        }
         ObjectNode response = NODES.objectNode();
         ArrayNode errors = NODES.arrayNode();
         synchronized (p) {
@@ -633,6 +640,9 @@ final class VccApi {
     }
 
     private static void record(ObjectNode response, ArrayNode errors, int index, String error) {
+        if (FaultInjector.OMITTED.equals(error)) {
+            return; // neither confirmed nor refused
+        }
         if (error == null) {
             response.put(String.valueOf(index), true);
         } else {

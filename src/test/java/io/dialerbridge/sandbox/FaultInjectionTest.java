@@ -254,6 +254,36 @@ class FaultInjectionTest {
     // ---- element errors ----
 
     @Test
+    void hangs_limited_to_large_batches_let_small_ones_through() throws Exception {
+        http.faults("{\"hangs\":{\"minElements\":3,\"maxSeconds\":5}}");
+        assertThatThrownBy(() -> http.vcc("PUT", "/projects/22/records", batch(3, "Big"), Duration.ofMillis(500)))
+                .isInstanceOf(HttpTimeoutException.class);
+        assertThat(http.record(22, 1).at("/data/city").asText()).as("a hung batch changes nothing").isNotEqualTo("Big");
+        assertThat(json(http.vcc("PUT", "/projects/22/records", batch(2, "Small"))).at("/response/1").asBoolean()).isTrue();
+    }
+
+    @Test
+    void element_errors_can_leave_an_element_unconfirmed() throws Exception {
+        http.faults("{\"elementErrors\":[{\"index\":1,\"effect\":\"omit\"}]}");
+        JsonNode r = json(http.vcc("PUT", "/projects/22/records", batch(3, "Linz")));
+        assertThat(r).isEqualTo(json("{\"errors\":[],\"response\":{\"0\":true,\"2\":true}}"));
+        assertThat(http.record(22, 2).at("/data/city").asText()).isNotEqualTo("Linz");
+    }
+
+    @Test
+    void element_errors_can_make_the_whole_batch_request_fail_without_indices() throws Exception {
+        http.faults("{\"elementErrors\":[{\"field\":\"city\",\"value\":\"poison\",\"effect\":\"reject-request\"}]}");
+        HttpResponse<String> r = http.vcc("PUT", "/projects/22/records", """
+                {"elements":[{"numberid":"1","form":{"city":"Wels"}},{"numberid":"2","form":{"city":"Poison"}}]}""");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).at("/errors/0/errormessage").asText()).isEqualTo("error.wrong_request_format");
+        assertThat(json(r).at("/errors/0/index").isMissingNode()).isTrue();
+        assertThat(http.record(22, 1).at("/data/city").asText()).as("nothing applied").isNotEqualTo("Wels");
+        assertThat(json(http.vcc("PUT", "/projects/22/records", "{\"elements\":[{\"numberid\":\"1\",\"form\":{\"city\":\"Wels\"}}]}"))
+                .at("/response/0").asBoolean()).isTrue();
+    }
+
+    @Test
     void element_errors_fail_chosen_indices_with_the_chosen_error() throws Exception {
         http.faults("{\"elementErrors\":[{\"index\":1,\"error\":\"error.chosen\"}]}");
         JsonNode r = json(http.vcc("PUT", "/projects/22/records", batch(3, "Graz")));
