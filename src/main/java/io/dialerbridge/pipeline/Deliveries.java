@@ -39,7 +39,7 @@ public final class Deliveries {
         Operation op = Operation.fromId(operation);
         bySource.put(sourceName, new RunReport());
         ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, op);
-        return new Batcher(reader, element -> op.rules().validate(element.body()), maxElements, maxWait, clock);
+        return new Batcher(reader, element -> op.rules().validate(element.body(), element.defaults()), maxElements, maxWait, clock);
     }
 
     /** Records the outcome of a batch: dead letters first (durably), then the counts. */
