@@ -73,7 +73,7 @@ public final class TransientElementRetries {
             retries.remove(element.id());
         }
         if (again.isEmpty()) {
-            return outcome;
+            return new BatchOutcome(outcome.accepted(), rejected);
         }
         long delay = delay(round);
         LOG.info("{} element(s) of {} were refused for a transient reason ({}): sending them again in {} ms (retry {} of {})",
