@@ -70,11 +70,12 @@ public final class GenesysCalls {
     }
 
     /** Puts the session into the headers; the answer tells which session the request carried. */
-    public SingleCall sign(SingleCall call, Map<String, Object> headers) throws IOException {
+    public SingleCall sign(@org.apache.camel.Variable("call") SingleCall call,
+                           @org.apache.camel.Headers Map<String, Object> headers) throws IOException {
         return call.signedWith(session.sign(headers));
     }
 
-    public void unsign(Map<String, Object> headers) {
+    public void unsign(@org.apache.camel.Headers Map<String, Object> headers) {
         session.unsign(headers);
     }
 
