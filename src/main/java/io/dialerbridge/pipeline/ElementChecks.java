@@ -57,7 +57,11 @@ final class ElementChecks {
     }
 
     static JsonNode asInteger(JsonNode node) {
-        return node.isIntegralNumber() ? node : NODES.numberNode(Long.parseLong(node.asText().trim()));
+        if (node.isIntegralNumber()) {
+            return node;
+        }
+        long value = Long.parseLong(node.asText().trim());
+        return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
     }
 
     static JsonNode asNumber(JsonNode node) {
