@@ -1,5 +1,6 @@
 package io.dialerbridge;
 
+import io.dialerbridge.pipeline.AddRecordsJournal;
 import io.dialerbridge.pipeline.BatchRequests;
 import io.dialerbridge.pipeline.CredentialsProbe;
 import io.dialerbridge.pipeline.DialerCredentialsHealthCheck;
@@ -7,11 +8,17 @@ import io.dialerbridge.pipeline.DialerGate;
 import io.dialerbridge.pipeline.RetryBudget;
 import io.dialerbridge.pipeline.DeadLetters;
 import io.dialerbridge.pipeline.Deliveries;
+import io.dialerbridge.pipeline.ElementOutcomes;
 import io.dialerbridge.pipeline.Inbox;
+import io.dialerbridge.pipeline.ModifyDispositionsRules;
 import io.dialerbridge.pipeline.Operation;
 import io.dialerbridge.pipeline.PartialResults;
 import io.dialerbridge.pipeline.ProjectDefaults;
+import io.dialerbridge.pipeline.Rejection;
+import io.dialerbridge.pipeline.Results;
 import io.dialerbridge.pipeline.RunReport;
+import io.dialerbridge.pipeline.SingleCalls;
+import io.dialerbridge.pipeline.TransientElementRetries;
 import io.dialerbridge.sandbox.Sandbox;
 import io.dialerbridge.sandbox.SandboxSettings;
 import org.apache.camel.CamelContext;
@@ -41,14 +48,16 @@ public final class Bridge implements AutoCloseable {
     private final Main main;
     private final Sandbox sandbox;
     private final ThreadPoolExecutor batchSenders;
+    private final ThreadPoolExecutor elementSenders;
     private final Deliveries deliveries;
     private final Settings settings;
 
-    private Bridge(Main main, Sandbox sandbox, ThreadPoolExecutor batchSenders, Deliveries deliveries,
-                   Settings settings) {
+    private Bridge(Main main, Sandbox sandbox, ThreadPoolExecutor batchSenders, ThreadPoolExecutor elementSenders,
+                   Deliveries deliveries, Settings settings) {
         this.main = main;
         this.sandbox = sandbox;
         this.batchSenders = batchSenders;
+        this.elementSenders = elementSenders;
         this.deliveries = deliveries;
         this.settings = settings;
     }
@@ -65,8 +74,12 @@ public final class Bridge implements AutoCloseable {
             settings = settings.with("management.enabled", "false");
         }
         Sandbox sandbox = null;
-        if (settings.isBlank("vcc.customer") && settings.isBlank("vcc.base-url")) {
+        boolean vccSandbox = settings.isBlank("vcc.customer") && settings.isBlank("vcc.base-url");
+        boolean gwsSandbox = settings.isBlank("gws.user") && settings.isBlank("gws.base-url");
+        if (vccSandbox || gwsSandbox) {
             sandbox = Sandbox.start(SandboxSettings.fromProperties(settings.asMap()));
+        }
+        if (vccSandbox) {
             SandboxSettings sandboxSettings = SandboxSettings.fromProperties(settings.asMap());
             settings = settings.with("vcc.base-url", sandbox.vccBaseUrl())
                     .with("vcc.customer", sandboxSettings.customer())
@@ -84,6 +97,24 @@ public final class Bridge implements AutoCloseable {
             settings = settings.with("vcc.base-url",
                     "https://" + settings.get("vcc.customer") + ".asp.virtual-call-center.eu/v2");
         }
+        if (gwsSandbox) {
+            SandboxSettings sandboxSettings = SandboxSettings.fromProperties(settings.asMap());
+            settings = settings.with("gws.base-url", sandbox.gwsBaseUrl())
+                    .with("gws.user", sandboxSettings.gwsUser())
+                    .with("gws.password", sandboxSettings.gwsPassword());
+            LOG.warn("*** SANDBOX MODE (Genesys) *** No GWS_USER is configured: update-outbound-records goes to the "
+                    + "embedded sandbox at {}. To go live, set GWS_BASE_URL, GWS_USER and GWS_PASSWORD.", sandbox.gwsBaseUrl());
+        } else if (settings.isBlank("gws.base-url") || settings.isBlank("gws.user") || settings.isBlank("gws.password")) {
+            throw new ConfigurationException("Genesys is half configured: set all of GWS_BASE_URL, GWS_USER and "
+                    + "GWS_PASSWORD (or none of them, for the sandbox)");
+        }
+        ProjectDefaults projectDefaults = ProjectDefaults.fromProperties(settings.asMap());
+        projectDefaults.dispositionDefaults().forEach((project, values) -> {
+            Rejection why = ModifyDispositionsRules.checkDefaults(values);
+            if (why != null) {
+                throw new ConfigurationException("projects." + project + ".disposition: " + why.message());
+            }
+        });
         Path home = Path.of(settings.get("bridge.home"));
         Files.createDirectories(home.resolve("inbox"));
 
@@ -91,6 +122,14 @@ public final class Bridge implements AutoCloseable {
         int inFlight = settings.getInt("batch.max-in-flight");
         ThreadPoolExecutor batchSenders = new ThreadPoolExecutor(inFlight, inFlight, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(inFlight), namedThreads("batch-sender"), new ThreadPoolExecutor.CallerRunsPolicy());
+        int elementsInFlight = settings.getInt("single.max-in-flight");
+        ThreadPoolExecutor elementSenders = new ThreadPoolExecutor(elementsInFlight, elementsInFlight, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(elementsInFlight), namedThreads("element-sender"), new ThreadPoolExecutor.CallerRunsPolicy());
+        Results results = new Results(home.resolve("results"));
+        AddRecordsJournal journal = new AddRecordsJournal(home.resolve("state").resolve("add-records-journal.ndjson"), clock);
+        GenesysSession genesysSession = new GenesysSession(settings.get("gws.base-url"), settings.get("gws.user"),
+                settings.get("gws.password"), settings.getMillis("vcc.connect-timeout"),
+                settings.getMillis("vcc.response-timeout"), settings.getMillis("gws.session-max-age"), clock);
         Deliveries deliveries = new Deliveries(new DeadLetters(home.resolve("dead-letter"), clock),
                 home.resolve("state"), Boolean.parseBoolean(settings.get("journal.fsync")),
                 settings.getInt("batch.max-elements"), settings.getMillis("batch.max-wait"), clock);
@@ -103,7 +142,28 @@ public final class Bridge implements AutoCloseable {
                 + "/*.camel.yaml");
         main.bind("deliveries", deliveries);
         main.bind("partialResults", new PartialResults());
-        main.bind("batchRequests", new BatchRequests(ProjectDefaults.fromProperties(settings.asMap())));
+        main.bind("batchRequests", new BatchRequests(projectDefaults));
+        main.bind("elementSenders", elementSenders);
+        main.bind("elementOutcomes", new ElementOutcomes());
+        main.bind("singleCalls", new SingleCalls(journal, results, settings.asMap().get("add-records.unique-field")));
+        main.bind("genesysSession", genesysSession);
+        main.bind("genesysCalls", new GenesysCalls(genesysSession, results, settings.asMap().get("gws.application-id"),
+                settings.asMap().get("gws.campaign-name"), settings.asMap().get("gws.device-path"),
+                settings.asMap().get("gws.calling-list")));
+        main.bind("elementRetries", new TransientElementRetries(settings.getInt("element-retry.max-retries"),
+                settings.getInt("element-retry.initial-delay"), Double.parseDouble(settings.get("element-retry.multiplier")),
+                settings.getInt("element-retry.max-delay"), (batch, delay) -> {
+                    ProducerTemplate template = main.getCamelContext().createProducerTemplate();
+                    try {
+                        template.requestBodyAndHeader("direct:retry-transient-elements", batch, "retryDelay", delay);
+                    } finally {
+                        try {
+                            template.stop();
+                        } catch (Exception e) {
+                            LOG.debug("closing producer template", e);
+                        }
+                    }
+                }));
         main.bind("inbox", new Inbox(home, clock));
         main.bind("vccCredentials", new VccCredentials(settings.get("vcc.customer"), settings.get("vcc.token")));
         main.bind("batchSenders", batchSenders);
@@ -119,6 +179,7 @@ public final class Bridge implements AutoCloseable {
             main.start();
         } catch (Exception e) {
             batchSenders.shutdownNow();
+            elementSenders.shutdownNow();
             if (sandbox != null) {
                 sandbox.close();
             }
@@ -126,7 +187,7 @@ public final class Bridge implements AutoCloseable {
         }
         LOG.info("dialer-bridge started: home {}, sending to {} as customer {}", home.toAbsolutePath(),
                 settings.get("vcc.base-url"), settings.get("vcc.customer"));
-        return new Bridge(main, sandbox, batchSenders, deliveries, settings);
+        return new Bridge(main, sandbox, batchSenders, elementSenders, deliveries, settings);
     }
 
     /** Sends one file through the pipeline and returns once every element is accounted for. */
@@ -170,6 +231,7 @@ public final class Bridge implements AutoCloseable {
     public void close() {
         main.stop();
         batchSenders.shutdown();
+        elementSenders.shutdown();
         if (sandbox != null) {
             sandbox.close();
         }

@@ -124,7 +124,9 @@ public final class DialerBridge implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             try (Bridge bridge = Bridge.start(parent.settings(Map.of()), parent.config, false)) {
-                DialerProbe.check(bridge.settings(), project);
+                if (operation.rules().delivery() != io.dialerbridge.pipeline.OperationRules.Delivery.GENESYS_SINGLE) {
+                    DialerProbe.check(bridge.settings(), project);
+                }
                 RunReport total = new RunReport();
                 for (Path file : files) {
                     RunReport report = bridge.send(file, project, operation);

@@ -49,6 +49,9 @@ public final class BridgeHarness implements AutoCloseable {
         all.put("vcc.base-url", sandbox.vccBaseUrl());
         all.put("vcc.customer", "sandbox");
         all.put("vcc.token", "sandbox");
+        all.put("gws.base-url", sandbox.gwsBaseUrl());
+        all.put("gws.user", "sandbox");
+        all.put("gws.password", "sandbox");
         all.put("ingest.file.poll-delay", "100");
         all.put("ingest.file.min-age", "200");
         all.put("retry.initial-delay", "50");
@@ -102,6 +105,51 @@ public final class BridgeHarness implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create(sandbox.vccBaseUrl() + path))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("sandbox:sandbox".getBytes()))
                 .GET().build();
+        return JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** Waits for the report of a file in done/ and reads it. */
+    public JsonNode awaitReport(String project, String operation, String name) throws IOException {
+        Path report = done(project, operation, name + ".report.json");
+        org.awaitility.Awaitility.await("report of " + name + " in done/")
+                .atMost(java.time.Duration.ofSeconds(45)).until(() -> Files.exists(report));
+        return JSON.readTree(report.toFile());
+    }
+
+    /** The results output of a file from the inbox (one JSON object per line), in file order. */
+    public List<JsonNode> results(String project, String operation, String name) throws IOException {
+        Path file = home.resolve("results").resolve(project).resolve(operation).resolve(name + ".results.ndjson");
+        List<JsonNode> lines = new ArrayList<>();
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        return lines;
+    }
+
+    /** Dead letters sorted by source line. */
+    public List<JsonNode> deadLettersByLine() throws IOException {
+        return deadLetters().stream()
+                .sorted(java.util.Comparator.comparingLong(l -> l.path("source").path("line").asLong())).toList();
+    }
+
+    /** The requests the sandbox logged (method, path, status, ...), oldest first. */
+    public List<JsonNode> requests() throws IOException, InterruptedException {
+        JsonNode answer = admin("GET", "requests", null);
+        JsonNode entries = answer.isArray() ? answer : answer.path("requests");
+        List<JsonNode> list = new ArrayList<>();
+        entries.forEach(list::add);
+        return list;
+    }
+
+    /** Sends a request to the sandbox's VCC API (such as POST /projects/22/records) as the dialer's client would. */
+    public JsonNode vcc(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(sandbox.vccBaseUrl() + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("sandbox:sandbox".getBytes()))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build();
         return JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 

@@ -20,7 +20,7 @@ public final class BatchRequests {
     }
 
     public String path(Batch batch) {
-        return "/projects/" + batch.projectId() + "/records";
+        return batch.operation().rules().batchPath(batch.projectId());
     }
 
     public String body(Batch batch) throws JsonProcessingException {
@@ -30,10 +30,12 @@ public final class BatchRequests {
         for (Element element : batch.elements()) {
             elements.add(rules.toWire(element.body()));
         }
-        ObjectNode defaults = projectDefaults.forBatch(batch.projectId(), batch.defaults());
-        if (!defaults.isEmpty()) {
-            body.set("default", defaults);
+        String defaultsKey = rules.requestDefaultsKey();
+        ObjectNode defaults = projectDefaults.forBatch(batch.projectId(), defaultsKey, batch.defaults());
+        if (defaultsKey != null && !defaults.isEmpty()) {
+            body.set(defaultsKey, defaults);
         }
+        rules.addRequestSettings(body, projectDefaults, batch.projectId());
         return JSON.writeValueAsString(body);
     }
 }

@@ -61,7 +61,7 @@ public final class Deliveries {
             previous.close();
         }
         Iterator<Element> remaining = new NotYetAccounted(reader, journal);
-        return new Batcher(remaining, element -> op.rules().validate(element.body()), maxElements, maxWait, clock);
+        return new Batcher(remaining, element -> op.rules().validate(element.body(), element.defaults()), maxElements, maxWait, clock);
     }
 
     /** A batch of several that got no answer in time: split in halves (the vendor's advice for timeouts). */

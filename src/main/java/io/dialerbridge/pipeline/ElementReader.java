@@ -60,7 +60,7 @@ public abstract class ElementReader implements Iterator<Element>, Closeable {
     }
 
     /** A checksum of the file's content and its size: the same bytes always give the same key. */
-    static String fileKey(Path path) throws IOException {
+    public static String fileKey(Path path) throws IOException {
         CRC32C crc = new CRC32C();
         long size = 0;
         byte[] buffer = new byte[1 << 16];

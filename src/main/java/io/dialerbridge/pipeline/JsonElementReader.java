@@ -11,7 +11,9 @@ import java.nio.file.Files;
 
 /**
  * A JSON file: either an array of elements, or a whole request body as the API takes it
- * ({@code {"elements":[...],"default":{...}}}), whose {@code default} applies to its elements.
+ * ({@code {"elements":[...],"default":{...}}}), whose {@code default} applies to its elements (for
+ * modify-dispositions the request-level object is {@code disposition}: see
+ * {@link OperationRules#requestDefaultsKey()}).
  * The elements are streamed; the {@code default} object is found in a first, cheap pass so it may
  * stand before or after the elements.
  */
@@ -29,6 +31,10 @@ final class JsonElementReader extends ElementReader {
     }
 
     private ObjectNode findDefaults() throws IOException {
+        String defaultsKey = origin.operation().rules().requestDefaultsKey();
+        if (defaultsKey == null) {
+            return null;
+        }
         try (JsonParser scan = JSON.getFactory().createParser(Files.newInputStream(origin.path()))) {
             if (scan.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -36,7 +42,7 @@ final class JsonElementReader extends ElementReader {
             while (scan.nextToken() == JsonToken.FIELD_NAME) {
                 String name = scan.currentName();
                 JsonToken value = scan.nextToken();
-                if ("default".equals(name) && value == JsonToken.START_OBJECT) {
+                if (defaultsKey.equals(name) && value == JsonToken.START_OBJECT) {
                     return (ObjectNode) scan.readValueAsTree();
                 }
                 scan.skipChildren();

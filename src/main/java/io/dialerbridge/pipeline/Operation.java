@@ -8,7 +8,15 @@ import java.util.Set;
  * CLI option, Kafka topic suffix, dead letters and reports.
  */
 public enum Operation {
-    MODIFY_RECORDS("modify-records", Set.of("numberid", "search"), "form", new ModifyRecordsRules());
+    MODIFY_RECORDS("modify-records", Set.of("numberid", "search"), "form", new ModifyRecordsRules()),
+    MODIFY_DISPOSITIONS("modify-dispositions", Set.of("numberid", "search", "dispositionid", "userid", "next_calldate",
+            "description", "sendDispositionMessages"), null, new ModifyDispositionsRules()),
+    ADD_RECORDS("add-records", Set.of("phone_field"), "form", new AddRecordsRules()),
+    MODIFY_CONTACTS("modify-contacts", Set.of("numberid", "contact", "title", "name", "phone", "email"), null,
+            new ModifyContactsRules()),
+    UPDATE_OUTBOUND_RECORDS("update-outbound-records", Set.of("recordHandle", "phoneNumber", "timeZone", "phoneType",
+            "from", "until", "applicationId", "campaignName", "devicePath", "callingList"), null,
+            new UpdateOutboundRecordsRules());
 
     private final String id;
     private final Set<String> topLevelKeys;
@@ -29,7 +37,9 @@ public enum Operation {
     /**
      * Where a CSV column without a dot goes: to the element's top level when it is one of the
      * operation's own keys (such as {@code numberid}), else into this object (such as {@code form}).
-     * A column with dots ({@code search.city}, {@code contacts.1.phone}) names its path.
+     * A column with dots ({@code search.city}, {@code contacts.1.phone}) names its path. Operations
+     * without such an object ({@code modify-dispositions}, {@code modify-contacts},
+     * {@code update-outbound-records}) take every column at the top level. See docs/OPERATIONS.md.
      */
     public String csvPath(String column) {
         if (column.contains(".") || topLevelKeys.contains(column) || freeColumnsInto == null) {
