@@ -1,7 +1,7 @@
 package io.dialerbridge;
 
+import io.dialerbridge.kafka.KafkaSetup;
 import io.dialerbridge.pipeline.BatchRequests;
-import io.dialerbridge.pipeline.DeadLetters;
 import io.dialerbridge.pipeline.Deliveries;
 import io.dialerbridge.pipeline.Inbox;
 import io.dialerbridge.pipeline.Operation;
@@ -38,6 +38,7 @@ public final class Bridge implements AutoCloseable {
     private final ThreadPoolExecutor batchSenders;
     private final Deliveries deliveries;
     private final Settings settings;
+    private KafkaSetup kafka;
 
     private Bridge(Main main, Sandbox sandbox, ThreadPoolExecutor batchSenders, Deliveries deliveries,
                    Settings settings) {
@@ -76,12 +77,15 @@ public final class Bridge implements AutoCloseable {
         }
         Path home = Path.of(settings.get("bridge.home"));
         Files.createDirectories(home.resolve("inbox"));
+        // --- Kafka: on when kafka.bootstrap-servers is set (docs/KAFKA.md) ---
+        KafkaSetup kafka = KafkaSetup.configure(settings);
+        settings = kafka.settings();
 
         Clock clock = Clock.systemUTC();
         int inFlight = settings.getInt("batch.max-in-flight");
         ThreadPoolExecutor batchSenders = new ThreadPoolExecutor(inFlight, inFlight, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(inFlight), namedThreads("batch-sender"), new ThreadPoolExecutor.CallerRunsPolicy());
-        Deliveries deliveries = new Deliveries(new DeadLetters(home.resolve("dead-letter"), clock),
+        Deliveries deliveries = new Deliveries(kafka.deadLetters(home.resolve("dead-letter"), clock),
                 settings.getInt("batch.max-elements"), settings.getMillis("batch.max-wait"), clock);
 
         Main main = new Main();
@@ -96,10 +100,12 @@ public final class Bridge implements AutoCloseable {
         main.bind("inbox", new Inbox(home, clock));
         main.bind("vccCredentials", new VccCredentials(settings.get("vcc.customer"), settings.get("vcc.token")));
         main.bind("batchSenders", batchSenders);
+        kafka.bind(main::bind, deliveries);
         try {
             main.start();
         } catch (Exception e) {
             batchSenders.shutdownNow();
+            kafka.close();
             if (sandbox != null) {
                 sandbox.close();
             }
@@ -107,7 +113,9 @@ public final class Bridge implements AutoCloseable {
         }
         LOG.info("dialer-bridge started: home {}, sending to {} as customer {}", home.toAbsolutePath(),
                 settings.get("vcc.base-url"), settings.get("vcc.customer"));
-        return new Bridge(main, sandbox, batchSenders, deliveries, settings);
+        Bridge bridge = new Bridge(main, sandbox, batchSenders, deliveries, settings);
+        bridge.kafka = kafka;
+        return bridge;
     }
 
     /** Sends one file through the pipeline and returns once every element is accounted for. */
@@ -147,6 +155,9 @@ public final class Bridge implements AutoCloseable {
     public void close() {
         main.stop();
         batchSenders.shutdown();
+        if (kafka != null) {
+            kafka.close();
+        }
         if (sandbox != null) {
             sandbox.close();
         }
