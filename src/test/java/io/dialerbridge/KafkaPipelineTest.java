@@ -293,6 +293,30 @@ class KafkaPipelineTest {
                 .failedPolls()).isGreaterThanOrEqualTo(2);
     }
 
+    @Test
+    void a_dropped_file_is_published_to_its_topic_and_moves_to_done_only_after_the_acks() throws Exception {
+        harness.startBridge(overrides(Map.of("ingest.file.mode", "kafka")), true);
+        harness.drop("22", "modify-records", "drop.ndjson", """
+                {"numberid":"1","form":{"city":"F1"}}
+                {"numberid":"2","form":{"city":
+                {"numberid":"3","form":{"city":"F3"}}
+                """);
+
+        await("report in done/").atMost(Duration.ofSeconds(30))
+                .until(() -> Files.exists(harness.done("22", "modify-records", "drop.ndjson.report.json")));
+        awaitCommittedAtEnd();
+        List<ConsumerRecord<String, String>> published = readAll(topic);
+        assertThat(published).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("22:1", "22:3");
+        assertThat(published).extracting(r -> header(r, "source-line")).containsExactlyInAnyOrder("1", "3");
+        assertThat(published).extracting(r -> header(r, "source-file")).containsOnly("22/modify-records/drop.ndjson");
+        assertThat(published).extracting(r -> readJson(r.value()).path("projectid").asText()).containsOnly("22");
+        assertThat(city("1")).isEqualTo("F1");
+        assertThat(city("3")).isEqualTo("F3");
+        List<ConsumerRecord<String, String>> letters = readAll(deadLetterTopic);
+        assertThat(letters).extracting(l -> header(l, "source-line") + " " + header(l, "error"))
+                .containsExactly("2 error.malformed_json");
+    }
+
     // ---- helpers ----
 
     private Map<String, String> overrides(Map<String, String> extra) {
