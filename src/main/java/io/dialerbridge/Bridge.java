@@ -6,7 +6,7 @@ import io.dialerbridge.pipeline.CredentialsProbe;
 import io.dialerbridge.pipeline.DialerCredentialsHealthCheck;
 import io.dialerbridge.pipeline.DialerGate;
 import io.dialerbridge.pipeline.RetryBudget;
-import io.dialerbridge.pipeline.DeadLetters;
+import io.dialerbridge.kafka.KafkaSetup;
 import io.dialerbridge.pipeline.Deliveries;
 import io.dialerbridge.pipeline.ElementOutcomes;
 import io.dialerbridge.pipeline.Inbox;
@@ -51,6 +51,7 @@ public final class Bridge implements AutoCloseable {
     private final ThreadPoolExecutor elementSenders;
     private final Deliveries deliveries;
     private final Settings settings;
+    private KafkaSetup kafka;
 
     private Bridge(Main main, Sandbox sandbox, ThreadPoolExecutor batchSenders, ThreadPoolExecutor elementSenders,
                    Deliveries deliveries, Settings settings) {
@@ -117,6 +118,9 @@ public final class Bridge implements AutoCloseable {
         });
         Path home = Path.of(settings.get("bridge.home"));
         Files.createDirectories(home.resolve("inbox"));
+        // --- Kafka: on when kafka.bootstrap-servers is set (docs/KAFKA.md) ---
+        KafkaSetup kafka = KafkaSetup.configure(settings);
+        settings = kafka.settings();
 
         Clock clock = Clock.systemUTC();
         int inFlight = settings.getInt("batch.max-in-flight");
@@ -130,7 +134,7 @@ public final class Bridge implements AutoCloseable {
         GenesysSession genesysSession = new GenesysSession(settings.get("gws.base-url"), settings.get("gws.user"),
                 settings.get("gws.password"), settings.getMillis("vcc.connect-timeout"),
                 settings.getMillis("vcc.response-timeout"), settings.getMillis("gws.session-max-age"), clock);
-        Deliveries deliveries = new Deliveries(new DeadLetters(home.resolve("dead-letter"), clock),
+        Deliveries deliveries = new Deliveries(kafka.deadLetters(home.resolve("dead-letter"), clock),
                 home.resolve("state"), Boolean.parseBoolean(settings.get("journal.fsync")),
                 settings.getInt("batch.max-elements"), settings.getMillis("batch.max-wait"), clock);
 
@@ -175,11 +179,13 @@ public final class Bridge implements AutoCloseable {
         main.bind("retryBudget", new RetryBudget(settings.getInt("retry.max-retries"),
                 settings.getMillis("retry.max-total-time"), clock));
         main.bind("dialerCredentialsHealthCheck", new DialerCredentialsHealthCheck(gate));
+        kafka.bind(main::bind, deliveries);
         try {
             main.start();
         } catch (Exception e) {
             batchSenders.shutdownNow();
             elementSenders.shutdownNow();
+            kafka.close();
             if (sandbox != null) {
                 sandbox.close();
             }
@@ -187,7 +193,9 @@ public final class Bridge implements AutoCloseable {
         }
         LOG.info("dialer-bridge started: home {}, sending to {} as customer {}", home.toAbsolutePath(),
                 settings.get("vcc.base-url"), settings.get("vcc.customer"));
-        return new Bridge(main, sandbox, batchSenders, elementSenders, deliveries, settings);
+        Bridge bridge = new Bridge(main, sandbox, batchSenders, elementSenders, deliveries, settings);
+        bridge.kafka = kafka;
+        return bridge;
     }
 
     /** Sends one file through the pipeline and returns once every element is accounted for. */
@@ -232,6 +240,9 @@ public final class Bridge implements AutoCloseable {
         main.stop();
         batchSenders.shutdown();
         elementSenders.shutdown();
+        if (kafka != null) {
+            kafka.close();
+        }
         if (sandbox != null) {
             sandbox.close();
         }

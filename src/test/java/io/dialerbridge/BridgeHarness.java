@@ -42,6 +42,11 @@ public final class BridgeHarness implements AutoCloseable {
         return new BridgeHarness(Sandbox.start(SandboxSettings.defaults()), home);
     }
 
+    /** A harness whose sandbox runs with the given settings (such as a seed with more records). */
+    public static BridgeHarness withSandbox(Path home, SandboxSettings sandboxSettings) throws IOException {
+        return new BridgeHarness(Sandbox.start(sandboxSettings), home);
+    }
+
     /** The settings a test bridge runs with: config/application.properties pointed at the sandbox and home. */
     public Settings settings(Map<String, String> overrides) throws IOException {
         Map<String, String> all = new HashMap<>();

@@ -14,14 +14,17 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The dead-letter output: one JSON object per line in
  * {@code <dir>/<projectid>-<operation>-<yyyy-MM-dd>.ndjson}, holding the element as it arrived (and
  * the raw line for CSV and NDJSON), its source, project, operation, error, HTTP status, attempts and
  * time. Each write is forced to disk before it returns, so a source may be acknowledged after it.
+ * {@code io.dialerbridge.kafka.KafkaDeadLetters} is the other output ({@code dead-letter.target=kafka}):
+ * the same envelope, to a topic.
  */
-public final class DeadLetters {
+public class DeadLetters {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,11 +47,11 @@ public final class DeadLetters {
         }
         Files.createDirectories(directory);
         Element first = rejected.get(0);
-        Path file = directory.resolve(first.projectId() + "-" + first.operation().id() + "-"
+        Path file = directory.resolve(Objects.requireNonNullElse(first.projectId(), "no-project") + "-" + first.operation().id() + "-"
                 + LocalDate.now(clock.withZone(ZoneOffset.UTC)) + ".ndjson");
         StringBuilder lines = new StringBuilder();
         for (Element element : rejected) {
-            if (!element.projectId().equals(first.projectId()) || element.operation() != first.operation()) {
+            if (!Objects.equals(element.projectId(), first.projectId()) || element.operation() != first.operation()) {
                 write(List.of(element));
                 continue;
             }
@@ -69,7 +72,8 @@ public final class DeadLetters {
         return write(List.of(rejected));
     }
 
-    ObjectNode toJson(Element element) {
+    /** The envelope of one dead letter, the same for every output. */
+    public ObjectNode toJson(Element element) {
         Rejection why = element.rejection();
         ObjectNode letter = JSON.createObjectNode();
         letter.put("id", element.id());
