@@ -8,6 +8,7 @@ import io.dialerbridge.pipeline.DialerGate;
 import io.dialerbridge.pipeline.RetryBudget;
 import io.dialerbridge.kafka.KafkaSetup;
 import io.dialerbridge.pipeline.Deliveries;
+import io.dialerbridge.pipeline.ElementErrorPolicy;
 import io.dialerbridge.pipeline.ElementOutcomes;
 import io.dialerbridge.pipeline.Inbox;
 import io.dialerbridge.pipeline.ModifyDispositionsRules;
@@ -68,11 +69,10 @@ public final class Bridge implements AutoCloseable {
      * without it only {@link #send} feeds the pipeline (one-shot mode).
      */
     public static Bridge start(Settings configured, Path configFile, boolean watchInbox) throws Exception {
-        // the daemon waits for refused credentials to work again; a one-shot run fails fast instead
-        Settings settings = configured.with("ingest.file.enabled", String.valueOf(watchInbox))
-                .with("retry.credentials-refused-redeliveries", watchInbox ? "-1" : "0");
-        if (!watchInbox) {
-            settings = settings.with("management.enabled", "false");
+        Settings settings = configured.with("ingest.file.enabled", String.valueOf(watchInbox));
+        if (settings.isBlank("retry.credentials-refused-redeliveries")) {
+            // a running bridge waits for refused credentials to work again; `send` sets 0 to fail fast
+            settings = settings.with("retry.credentials-refused-redeliveries", "-1");
         }
         Sandbox sandbox = null;
         boolean vccSandbox = settings.isBlank("vcc.customer") && settings.isBlank("vcc.base-url");
@@ -156,7 +156,9 @@ public final class Bridge implements AutoCloseable {
                 settings.asMap().get("gws.calling-list")));
         main.bind("elementRetries", new TransientElementRetries(settings.getInt("element-retry.max-retries"),
                 settings.getInt("element-retry.initial-delay"), Double.parseDouble(settings.get("element-retry.multiplier")),
-                settings.getInt("element-retry.max-delay"), (batch, delay) -> {
+                settings.getInt("element-retry.max-delay"),
+                ElementErrorPolicy.fromConfig(settings.get("element-errors.transient"), settings.get("element-errors.permanent")),
+                (batch, delay) -> {
                     ProducerTemplate template = main.getCamelContext().createProducerTemplate();
                     try {
                         template.requestBodyAndHeader("direct:retry-transient-elements", batch, "retryDelay", delay);

@@ -123,7 +123,9 @@ public final class DialerBridge implements Callable<Integer> {
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
-            try (Bridge bridge = Bridge.start(parent.settings(Map.of()), parent.config, false)) {
+            // one-shot: refused credentials are fatal (exit 1) instead of a pause, and no health endpoint
+            Map<String, String> oneShot = Map.of("retry.credentials-refused-redeliveries", "0", "management.enabled", "false");
+            try (Bridge bridge = Bridge.start(parent.settings(oneShot), parent.config, false)) {
                 if (operation.rules().delivery() != io.dialerbridge.pipeline.OperationRules.Delivery.GENESYS_SINGLE) {
                     DialerProbe.check(bridge.settings(), project);
                 }

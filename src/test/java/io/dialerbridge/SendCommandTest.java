@@ -60,7 +60,7 @@ class SendCommandTest {
 
         assertThat(result.exitCode()).as(result.err()).isEqualTo(0);
         assertThat(result.out()).contains("total: elements: 2, accepted: 2, dead-lettered: 0");
-        assertThat(result.err()).doesNotContain("SANDBOX MODE").doesNotContain("c2FuZGJveDpzYW5kYm94");
+        assertThat(result.err()).doesNotContain("*** SANDBOX MODE ***").doesNotContain("c2FuZGJveDpzYW5kYm94");
     }
 
     @Test

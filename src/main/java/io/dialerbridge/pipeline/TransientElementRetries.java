@@ -34,8 +34,16 @@ public final class TransientElementRetries {
      * @param resend sends a batch again after the given delay in milliseconds, and returns once its
      *               outcome is recorded
      */
+    private final ElementErrorPolicy policy;
+
     public TransientElementRetries(int maxRetries, long initialDelay, double multiplier, long maxDelay,
                                    BiConsumer<Batch, Long> resend) {
+        this(maxRetries, initialDelay, multiplier, maxDelay, ElementErrorPolicy.defaults(), resend);
+    }
+
+    public TransientElementRetries(int maxRetries, long initialDelay, double multiplier, long maxDelay,
+                                   ElementErrorPolicy policy, BiConsumer<Batch, Long> resend) {
+        this.policy = policy;
         this.maxRetries = maxRetries;
         this.initialDelay = initialDelay;
         this.multiplier = multiplier;
@@ -50,7 +58,7 @@ public final class TransientElementRetries {
         List<Element> rejected = new ArrayList<>();
         int round = 0;
         for (Element element : outcome.rejected()) {
-            if (!rules.isTransient(element.rejection().error())) {
+            if (!policy.isTransient(rules, element.rejection().error())) {
                 rejected.add(element);
                 continue;
             }
