@@ -1,10 +1,10 @@
 package io.dialerbridge;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dialerbridge.pipeline.AnswerBodies;
 import io.dialerbridge.pipeline.DialerAnswerException;
 import io.dialerbridge.pipeline.Element;
 import io.dialerbridge.pipeline.Rejection;
@@ -93,10 +93,10 @@ public final class GenesysCalls {
         if (httpStatus >= 500 || httpStatus == 429 || httpStatus == 408) {
             throw new DialerAnswerException.Transient("Genesys answered HTTP " + httpStatus, httpStatus, retryAfter);
         }
-        JsonNode answer = parse(body);
+        JsonNode answer = AnswerBodies.parseObject(body);
         if (answer == null || !answer.has("statusCode")) {
             return SingleCall.rejected(element, new Rejection("error.request_refused", null, "Genesys answered HTTP "
-                    + httpStatus + " without a statusCode: " + abbreviate(body), httpStatus, attempts));
+                    + httpStatus + " without a statusCode: " + AnswerBodies.abbreviate(body), httpStatus, attempts));
         }
         int statusCode = answer.get("statusCode").asInt(-1);
         if (statusCode == 0 && httpStatus / 100 == 2) {
@@ -112,23 +112,5 @@ public final class GenesysCalls {
                 "status_" + statusCode), statusCode, message, httpStatus, attempts));
     }
 
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node.isObject() ? node : null;
-        } catch (JacksonException e) {
-            return null;
-        }
-    }
 
-    private static String abbreviate(String body) {
-        if (body == null) {
-            return "(empty)";
-        }
-        String flat = body.replaceAll("\\s+", " ");
-        return flat.length() <= 200 ? flat : flat.substring(0, 200) + "…";
-    }
 }

@@ -1,8 +1,6 @@
 package io.dialerbridge.pipeline;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +14,6 @@ import java.util.Map;
  */
 public final class PartialResults {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Whole-request refusals that may be caused by one element: worth isolating by bisection. */
     private static final java.util.Set<Integer> BISECTABLE = java.util.Set.of(400, 413, 417);
 
@@ -29,7 +26,7 @@ public final class PartialResults {
         if (httpStatus >= 500 || httpStatus == 429 || httpStatus == 408) {
             throw new DialerAnswerException.Transient("the dialer answered HTTP " + httpStatus, httpStatus, retryAfter);
         }
-        JsonNode envelope = parse(body);
+        JsonNode envelope = AnswerBodies.parseObject(body);
         if (httpStatus / 100 != 2 || envelope == null || !envelope.has("errors")) {
             Rejection rejection = wholeRequestRefused(httpStatus, envelope, body, attempts);
             if (BISECTABLE.contains(httpStatus) && !hasIndexedErrors(envelope) && batch.size() > 1) {
@@ -70,7 +67,7 @@ public final class PartialResults {
         if (envelope != null && envelope.path("errors").isArray() && !envelope.path("errors").isEmpty()) {
             key = envelope.path("errors").get(0).path("errormessage").asText(key);
         }
-        String detail = envelope == null ? " with a body that is not the API's JSON envelope: " + abbreviate(body) : "";
+        String detail = envelope == null ? " with a body that is not the API's JSON envelope: " + AnswerBodies.abbreviate(body) : "";
         return new Rejection(key, httpStatus, "the dialer refused the whole request (HTTP " + httpStatus + ", "
                 + key + ")" + detail, httpStatus, attempts);
     }
@@ -87,23 +84,5 @@ public final class PartialResults {
         return false;
     }
 
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node.isObject() ? node : null;
-        } catch (JacksonException e) {
-            return null;
-        }
-    }
 
-    private static String abbreviate(String body) {
-        if (body == null) {
-            return "(empty)";
-        }
-        String flat = body.replaceAll("\\s+", " ");
-        return flat.length() <= 200 ? flat : flat.substring(0, 200) + "…";
-    }
 }

@@ -1,6 +1,5 @@
 package io.dialerbridge.pipeline;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -94,7 +93,7 @@ public final class SingleCalls {
         if (httpStatus >= 500 || httpStatus == 429 || httpStatus == 408) {
             throw new DialerAnswerException.Transient("the dialer answered HTTP " + httpStatus, httpStatus, retryAfter);
         }
-        JsonNode envelope = parse(body);
+        JsonNode envelope = AnswerBodies.parseObject(body);
         JsonNode firstError = envelope == null ? null : envelope.path("errors").path(0);
         String errorKey = firstError == null || firstError.isMissingNode()
                 ? null : firstError.path("errormessage").asText("error.unknown");
@@ -112,7 +111,7 @@ public final class SingleCalls {
             }
             return SingleCall.rejected(element, new Rejection("error.outcome_unknown", null, "an earlier attempt to add "
                     + "this record has an unknown outcome, and the look-up by " + uniqueField + " was refused (HTTP "
-                    + httpStatus + ", " + (errorKey == null ? abbreviate(body) : errorKey) + "). It is not sent again, so "
+                    + httpStatus + ", " + (errorKey == null ? AnswerBodies.abbreviate(body) : errorKey) + "). It is not sent again, so "
                     + "that no duplicate is created: check the dialer for it before re-sending", httpStatus, attempts));
         }
 
@@ -131,7 +130,7 @@ public final class SingleCalls {
         }
         String key = errorKey != null ? errorKey : "error.request_refused";
         Integer code = firstError != null && firstError.has("errorcode") ? firstError.get("errorcode").asInt() : null;
-        String detail = envelope == null ? " with a body that is not the API's JSON envelope: " + abbreviate(body) : "";
+        String detail = envelope == null ? " with a body that is not the API's JSON envelope: " + AnswerBodies.abbreviate(body) : "";
         return SingleCall.rejected(element, new Rejection(key, code, "the dialer refused this element (HTTP "
                 + httpStatus + ", " + key + ")" + detail, httpStatus, attempts));
     }
@@ -169,17 +168,6 @@ public final class SingleCalls {
         return result;
     }
 
-    static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node.isObject() ? node : null;
-        } catch (JacksonException e) {
-            return null;
-        }
-    }
 
     static String json(JsonNode node) {
         try {
@@ -189,11 +177,4 @@ public final class SingleCalls {
         }
     }
 
-    static String abbreviate(String body) {
-        if (body == null) {
-            return "(empty)";
-        }
-        String flat = body.replaceAll("\\s+", " ");
-        return flat.length() <= 200 ? flat : flat.substring(0, 200) + "…";
-    }
 }
