@@ -70,7 +70,11 @@ class CrashResumeTest {
     }
 
     private Process startDaemon(String name) throws Exception {
-        Map<String, String> env = new HashMap<>();
+        return startDaemon(name, Map.of());
+    }
+
+    private Process startDaemon(String name, Map<String, String> extra) throws Exception {
+        Map<String, String> env = new HashMap<>(extra);
         env.put("BRIDGE_HOME", home.toString());
         env.put("VCC_BASE_URL", sandbox.vccBaseUrl());
         env.put("VCC_CUSTOMER", "sandbox");
@@ -101,6 +105,15 @@ class CrashResumeTest {
 
     @Test
     void resumes_a_file_after_a_crash_without_resending_answered_batches() throws Exception {
+        stopsMidFileAndResumes(true);
+    }
+
+    @Test
+    void a_sigterm_mid_file_leaves_nothing_half_done_and_the_file_resumes() throws Exception {
+        stopsMidFileAndResumes(false);
+    }
+
+    private void stopsMidFileAndResumes(boolean kill) throws Exception {
         StringBuilder content = new StringBuilder();
         for (int line = 1; line <= ELEMENTS; line++) {
             content.append("{\"numberid\":\"").append(1 + line % 5).append("\",\"form\":{\"age\":\"v").append(line)
@@ -109,12 +122,28 @@ class CrashResumeTest {
         Path folder = Files.createDirectories(home.resolve("inbox/22/modify-records"));
         Files.writeString(folder.resolve(".big.partial"), content);
 
-        Process first = startDaemon("first");
+        if (!kill) {
+            // slow enough that a 1 s graceful shutdown cannot finish the file
+            admin("PUT", "faults", "{\"latency\":{\"requestMs\":400,\"path\":\"/v2/projects/22/records\"}}");
+        }
+        Process first = kill ? startDaemon("first") : startDaemon("first", Map.of("CAMEL_MAIN_SHUTDOWN_TIMEOUT", "1"));
         Files.move(folder.resolve(".big.partial"), folder.resolve("big.ndjson"));
         await("ten batches answered and journalled").atMost(Duration.ofSeconds(60))
                 .until(() -> journalLines().size() >= 10);
-        first.destroyForcibly();
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        if (kill) {
+            first.destroyForcibly(); // SIGKILL
+        } else {
+            first.destroy(); // SIGTERM: graceful shutdown, bounded by camel.main.shutdown-timeout
+        }
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Path report = home.resolve("done/22/modify-records/big.ndjson.report.json");
+        if (!kill && Files.exists(report)) {
+            // the graceful stop finished the whole file in time: it must be complete and exact
+            JsonNode summary = BridgeHarness.JSON.readTree(report.toFile());
+            assertThat(summary.path("accepted").asLong()).isEqualTo(ELEMENTS);
+            assertThat(home.resolve("state").toFile().list()).isEmpty();
+            return;
+        }
 
         Set<Integer> journalled = new HashSet<>();
         for (String line : journalLines()) {
@@ -126,10 +155,10 @@ class CrashResumeTest {
         assertThat(folder.resolve("big.ndjson")).exists();
         assertThat(home.resolve("done/22/modify-records/big.ndjson")).doesNotExist();
 
+        admin("PUT", "faults", "{\"latency\":{\"requestMs\":120,\"path\":\"/v2/projects/22/records\"}}");
         Instant restart = Instant.now();
         Process second = startDaemon("second");
         try {
-            Path report = home.resolve("done/22/modify-records/big.ndjson.report.json");
             await("the file is done after the restart").atMost(Duration.ofSeconds(90)).until(() -> Files.exists(report));
             JsonNode summary = BridgeHarness.JSON.readTree(report.toFile());
             assertThat(summary.path("elements").asLong()).isEqualTo(ELEMENTS);
