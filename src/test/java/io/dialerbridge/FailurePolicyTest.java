@@ -206,4 +206,26 @@ class FailurePolicyTest {
         assertThat(report.path("accepted").asLong()).isEqualTo(3);
         assertThat(report.path("deadLettered").asLong()).isEqualTo(1);
     }
+
+    @Test
+    void refused_credentials_pause_per_element_operations_too() throws Exception {
+        Bridge bridge = harness.startBridge(Map.of("retry.credentials-probe-interval", "200"), true);
+        harness.admin("PUT", "faults", "{\"rejectCredentials\":true}");
+
+        harness.drop("22", "modify-contacts", "contacts.ndjson", """
+                {"numberid":"1","contact":"1","name":"John Smith","email":"john@example.org"}
+                {"numberid":"2","contact":"1","name":"Jane Doe","email":"jane@example.org"}
+                """);
+
+        await("sending paused").atMost(Duration.ofSeconds(30)).until(() -> bridge.gate().isCredentialsRefused());
+        assertThat(harness.deadLetters()).isEmpty();
+        harness.admin("DELETE", "faults", null);
+
+        Path report = harness.done("22", "modify-contacts", "contacts.ndjson.report.json");
+        await("report").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(report));
+        assertThat(BridgeHarness.JSON.readTree(report.toFile()).path("accepted").asLong()).isEqualTo(2);
+        assertThat(harness.deadLetters()).isEmpty();
+        assertThat(harness.vccGet("/projects/22/records/2").path("response").path("contacts").path("1").path("email").asText())
+                .isEqualTo("jane@example.org");
+    }
 }
