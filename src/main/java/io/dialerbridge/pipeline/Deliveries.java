@@ -48,7 +48,9 @@ public final class Deliveries {
     public Iterator<Object> work(File file, String sourceName, String projectId, String operation) throws IOException {
         Operation op = Operation.fromId(operation);
         ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, op);
-        FileJournal journal = FileJournal.open(stateDir, reader.origin.fileKey(), journalFsync);
+        // keyed by content and name: a file resumes under its own name; an identical copy is its own file
+        String journalKey = reader.origin.fileKey() + "-" + Integer.toHexString(sourceName.hashCode());
+        FileJournal journal = FileJournal.open(stateDir, journalKey, journalFsync);
         RunReport report = new RunReport();
         report.add(journal.replayed());
         if (journal.replayed().elements() > 0) {

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Which elements of a file in progress are accounted for (accepted, or dead-lettered), so that after
  * a crash the file resumes where it stopped without re-sending any answered batch. One file per
- * dropped file under {@code $BRIDGE_HOME/state/}, named by the file's content key; one line per
+ * dropped file under {@code $BRIDGE_HOME/state/}, named by the file's content key and name; one line per
  * answered batch: {@code A <line> <line>...} for accepted elements, {@code D <error> <line>...} for
  * dead-lettered ones. Lines are appended after the dead letters are on disk; the journal is deleted
  * when the file moves to done/.
