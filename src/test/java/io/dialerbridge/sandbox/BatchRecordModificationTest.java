@@ -1,9 +1,6 @@
 package io.dialerbridge.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,26 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** PUT /v2/projects/{projectid}/records (contract 1.3, 1.4, 1.5). */
 @Timeout(30)
-class BatchRecordModificationTest {
-
-    static Sandbox sandbox;
-    static SandboxHttp http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxSettings.defaults().withSeedFile(null));
-        http = new SandboxHttp(sandbox);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void reset() throws Exception {
-        http.reset();
-    }
+class BatchRecordModificationTest extends SandboxTestSupport {
 
     private HttpResponse<String> modify(String body) throws Exception {
         return http.vcc("PUT", "/projects/22/records", body);

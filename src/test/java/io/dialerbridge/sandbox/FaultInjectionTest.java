@@ -1,9 +1,6 @@
 package io.dialerbridge.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,26 +22,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Fault injection (contract section 3), set at run time through PUT /sandbox/faults. */
 @Timeout(60)
-class FaultInjectionTest {
-
-    static Sandbox sandbox;
-    static SandboxHttp http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxSettings.defaults().withSeedFile(null));
-        http = new SandboxHttp(sandbox);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void reset() throws Exception {
-        http.reset();
-    }
+class FaultInjectionTest extends SandboxTestSupport {
 
     private HttpResponse<String> getRecord() throws Exception {
         return http.vcc("GET", "/projects/22/records/1", null);

@@ -1,9 +1,6 @@
 package io.dialerbridge.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,26 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The admin API: health, reset, request log, records in call, GWS record inspection. */
 @Timeout(30)
-class SandboxAdminTest {
-
-    static Sandbox sandbox;
-    static SandboxHttp http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxSettings.defaults().withSeedFile(null));
-        http = new SandboxHttp(sandbox);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void reset() throws Exception {
-        http.reset();
-    }
+class SandboxAdminTest extends SandboxTestSupport {
 
     @Test
     void health_answers_up() throws Exception {

@@ -1,9 +1,6 @@
 package io.dialerbridge.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,26 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Single-object VCC endpoints: add record, modify contact (1.5) and the inspection endpoints (1.6). */
 @Timeout(30)
-class VccRecordEndpointsTest {
-
-    static Sandbox sandbox;
-    static SandboxHttp http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxSettings.defaults().withSeedFile(null));
-        http = new SandboxHttp(sandbox);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void reset() throws Exception {
-        http.reset();
-    }
+class VccRecordEndpointsTest extends SandboxTestSupport {
 
     // ---- GET /v2/projects, /v2/projects/{id} ----
 
