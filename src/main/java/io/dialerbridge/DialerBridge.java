@@ -21,7 +21,8 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "dialer-bridge", mixinStandardHelpOptions = true, version = "dialer-bridge 0.1.0",
         description = "Moves CRM changes from a drop folder (CSV, JSON, NDJSON) into the dialer's batch API, "
                 + "with every refused element in the dead-letter output.",
-        subcommands = {DialerBridge.Run.class, DialerBridge.Send.class, DialerBridge.SandboxCommand.class},
+        subcommands = {DialerBridge.Run.class, DialerBridge.Send.class, DialerBridge.ReplayCommand.class,
+                DialerBridge.SandboxCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:everything was accepted", "1:fatal error (bad configuration, API unreachable, credentials refused)",
                 "2:bad usage", "3:some elements were dead-lettered (send)"})
@@ -141,6 +142,46 @@ public final class DialerBridge implements Callable<Integer> {
                 }
                 return total.deadLettered() == 0 ? OK : DEAD_LETTERED;
             }
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = "Put dead letters back into the inbox once their cause is fixed: each letter's element goes to "
+                    + "inbox/<projectid>/<operation>/replay-<time>-<n>.json (with its default object), where the daemon "
+                    + "sends it again. Letters whose input could not be parsed are counted, not replayed: fix their raw text by hand.")
+    static final class ReplayCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        DialerBridge parent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--inbox", paramLabel = "DIR",
+                description = "The inbox to write to (default: $BRIDGE_HOME/inbox from the settings).")
+        Path inbox;
+
+        @Option(names = "--error", paramLabel = "CODE", split = ",",
+                description = "Replay only letters with these errors (for example error.dialer_unavailable); default: all.")
+        List<String> errors;
+
+        @Parameters(arity = "1..*", paramLabel = "DEAD_LETTER_FILE", description = "Dead-letter files (.ndjson).")
+        List<Path> files;
+
+        @Override
+        public Integer call() throws Exception {
+            for (Path file : files) {
+                if (!Files.isReadable(file)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "cannot read file: " + file);
+                }
+            }
+            Path target = inbox != null ? inbox : Path.of(parent.settings(Map.of()).get("bridge.home"), "inbox");
+            io.dialerbridge.pipeline.Replay.Summary summary = new io.dialerbridge.pipeline.Replay(target,
+                    java.time.Clock.systemUTC()).replay(files, errors == null ? java.util.Set.of() : java.util.Set.copyOf(errors));
+            PrintWriter out = spec.commandLine().getOut();
+            summary.files().forEach(file -> out.println("wrote " + file));
+            out.println("replayed: " + summary.replayed() + ", need a manual fix (no parsed element): " + summary.needsFix()
+                    + ", left out by --error: " + summary.skippedByFilter());
+            return OK;
         }
     }
 
