@@ -239,6 +239,9 @@ public final class Bridge implements AutoCloseable {
 
     @Override
     public void close() {
+        // drain: no new batch is taken from a file in progress; the batches in flight finish and are
+        // journalled, the file stays in the inbox and resumes on the next start
+        deliveries.stopTakingWork();
         main.stop();
         batchSenders.shutdown();
         elementSenders.shutdown();

@@ -33,6 +33,7 @@ public final class Deliveries {
     private final Clock clock;
     private final Map<String, RunReport> bySource = new ConcurrentHashMap<>();
     private final RunReport total = new RunReport();
+    private volatile boolean stopping;
 
     public Deliveries(DeadLetters deadLetters, Path stateDir, boolean journalFsync, int maxElements,
                       Duration maxWait, Clock clock) {
@@ -62,7 +63,11 @@ public final class Deliveries {
         if (previous != null) {
             previous.close();
         }
-        Iterator<Element> remaining = new NotYetAccounted(reader, journal);
+        Iterator<Element> remaining = new NotYetAccounted(reader, journal, () -> {
+            if (stopping) {
+                throw new StoppedTakingWork(sourceName);
+            }
+        });
         return new Batcher(remaining, element -> op.rules().validate(element.body(), element.defaults()), maxElements, maxWait, clock);
     }
 
@@ -126,6 +131,22 @@ public final class Deliveries {
         return t;
     }
 
+    /**
+     * Shutdown: files in progress stop yielding work at the next batch boundary (with
+     * {@link StoppedTakingWork}), so only the batches already in flight finish; the file is not
+     * finished and resumes from its journal on the next start.
+     */
+    public void stopTakingWork() {
+        stopping = true;
+    }
+
+    /** A file in progress was interrupted by shutdown: it stays in the inbox and resumes later. */
+    public static final class StoppedTakingWork extends RuntimeException {
+        public StoppedTakingWork(String sourceName) {
+            super("shutting down: " + sourceName + " stops here and resumes on the next start");
+        }
+    }
+
     /** The report of a source whose every element is accounted for; it leaves the books. */
     public RunReport finishSource(String sourceName) throws IOException {
         FileJournal journal = journals.remove(sourceName);
@@ -165,15 +186,18 @@ public final class Deliveries {
     private static final class NotYetAccounted implements Iterator<Element>, java.io.Closeable {
         private final ElementReader reader;
         private final FileJournal journal;
+        private final Runnable checkStopping;
         private Element next;
 
-        NotYetAccounted(ElementReader reader, FileJournal journal) {
+        NotYetAccounted(ElementReader reader, FileJournal journal, Runnable checkStopping) {
             this.reader = reader;
             this.journal = journal;
+            this.checkStopping = checkStopping;
         }
 
         @Override
         public boolean hasNext() {
+            checkStopping.run();
             while (next == null && reader.hasNext()) {
                 Element candidate = reader.next();
                 if (!journal.isAccounted(candidate.source().line())) {
