@@ -2,11 +2,8 @@ package io.dialerbridge;
 
 import io.dialerbridge.pipeline.Operation;
 import io.dialerbridge.pipeline.RunReport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,22 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every file under examples/<operation>/ goes through against the sandbox's seed data, as `send` would send it. */
 @Timeout(120)
-class ExamplesEndToEndTest {
-
-    @TempDir
-    Path home;
-
-    BridgeHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = BridgeHarness.withSandbox(home);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
+class ExamplesEndToEndTest extends BridgeEndToEndSupport {
 
     @Test
     void every_example_file_is_accepted_whole_on_a_fresh_sandbox() throws Exception {

@@ -1,11 +1,8 @@
 package io.dialerbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,24 +19,10 @@ import static org.awaitility.Awaitility.await;
 
 /** The failure policy against the sandbox's fault injection: real routes, real HTTP, real files. */
 @Timeout(120)
-class FailurePolicyTest {
+class FailurePolicyTest extends BridgeEndToEndSupport {
 
     private static final Pattern AGE = Pattern.compile("\"age\":\"(v\\d+)\"");
 
-    @TempDir
-    Path home;
-
-    BridgeHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = BridgeHarness.withSandbox(home);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
 
     /** Elements that each carry a value of their own ("v<line>"), so the request log shows where each one went. */
     private static String distinctElements(int count) {

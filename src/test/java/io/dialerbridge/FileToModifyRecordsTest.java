@@ -1,11 +1,8 @@
 package io.dialerbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,22 +16,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The drop folder to VCC Live's batch record modification, end to end: real routes, real HTTP, real files. */
 @Timeout(60)
-class FileToModifyRecordsTest {
-
-    @TempDir
-    Path home;
-
-    BridgeHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = BridgeHarness.withSandbox(home);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
+class FileToModifyRecordsTest extends BridgeEndToEndSupport {
 
     private JsonNode awaitReport(String name) throws Exception {
         Path report = harness.done("22", "modify-records", name + ".report.json");

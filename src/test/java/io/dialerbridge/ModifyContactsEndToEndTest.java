@@ -1,13 +1,9 @@
 package io.dialerbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -15,22 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** modify-contacts from the drop folder to the sandbox, one PUT per element. */
 @Timeout(90)
-class ModifyContactsEndToEndTest {
-
-    @TempDir
-    Path home;
-
-    BridgeHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = BridgeHarness.withSandbox(home);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
+class ModifyContactsEndToEndTest extends BridgeEndToEndSupport {
 
     private JsonNode contact(int numberid, int contact) throws Exception {
         return harness.vccGet("/projects/22/records/" + numberid).path("response").path("contacts").path(String.valueOf(contact));

@@ -1,13 +1,9 @@
 package io.dialerbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,22 +13,7 @@ import static org.awaitility.Awaitility.await;
 
 /** modify-dispositions from the drop folder to the sandbox's batch disposition modification. */
 @Timeout(90)
-class ModifyDispositionsEndToEndTest {
-
-    @TempDir
-    Path home;
-
-    BridgeHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = BridgeHarness.withSandbox(home);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
+class ModifyDispositionsEndToEndTest extends BridgeEndToEndSupport {
 
     private JsonNode record(int numberid) throws Exception {
         return harness.vccGet("/projects/22/records/" + numberid).path("response");

@@ -1,11 +1,8 @@
 package io.dialerbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,22 +18,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Dead letters, once their cause is fixed, go back through the inbox with `dialer-bridge replay`. */
 @Timeout(60)
-class ReplayTest {
-
-    @TempDir
-    Path home;
-
-    BridgeHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = BridgeHarness.withSandbox(home);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
+class ReplayTest extends BridgeEndToEndSupport {
 
     private List<Path> reportsIn(Path folder) throws Exception {
         if (!Files.isDirectory(folder)) {

@@ -1,13 +1,9 @@
 package io.dialerbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -15,26 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** update-outbound-records from the drop folder to the sandbox's Genesys UpdateRecord, with its session. */
 @Timeout(90)
-class UpdateOutboundRecordsEndToEndTest {
+class UpdateOutboundRecordsEndToEndTest extends BridgeEndToEndSupport {
 
     private static final Map<String, String> GWS = Map.of("gws.application-id", "120",
             "gws.campaign-name", "Sandbox Campaign",
             "gws.device-path", "/devices/6f1c0a52-0000-4000-8000-000000000001");
-
-    @TempDir
-    Path home;
-
-    BridgeHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = BridgeHarness.withSandbox(home);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
 
     private JsonNode outbound(int handle) throws Exception {
         return harness.admin("GET", "genesys/records/" + handle, null);

@@ -218,11 +218,9 @@ final class VccApi {
         }
         JsonNode numberid = present(element.get("numberid"));
         JsonNode search = present(element.get("search"));
-        if (numberid == null && search == null) {
-            return "error.missing_numberid_or_search";
-        }
-        if (numberid != null && search != null) {
-            return "error.numberid_and_search";
+        String selector = selectorError(numberid, search);
+        if (selector != null) {
+            return selector;
         }
         String unknown = unknownField(p, merged);
         if (unknown != null) {
@@ -344,11 +342,9 @@ final class VccApi {
         }
         JsonNode numberid = present(element.get("numberid"));
         JsonNode search = present(element.get("search"));
-        if (numberid == null && search == null) {
-            return "error.missing_numberid_or_search";
-        }
-        if (numberid != null && search != null) {
-            return "error.numberid_and_search";
+        String selector = selectorError(numberid, search);
+        if (selector != null) {
+            return selector;
         }
         Change change = readChange(p, effective);
         if (change.error != null) {
@@ -648,6 +644,17 @@ final class VccApi {
         } else {
             errors.addObject().put("errorcode", 417).put("errormessage", error).put("index", index);
         }
+    }
+
+    /** Exactly one of numberid and search selects the records of a batch element (contract 1.5). */
+    private static String selectorError(JsonNode numberid, JsonNode search) {
+        if (numberid == null && search == null) {
+            return "error.missing_numberid_or_search";
+        }
+        if (numberid != null && search != null) {
+            return "error.numberid_and_search";
+        }
+        return null;
     }
 
     private static JsonNode present(JsonNode node) {

@@ -1,9 +1,6 @@
 package io.dialerbridge.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,32 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** GWS: login on GET, JSESSIONID cookie, CSRF token, UpdateRecord (contract section 2). */
 @Timeout(30)
-class GenesysOutboundRecordTest {
-
-    static Sandbox sandbox;
-    static SandboxHttp http;
+class GenesysOutboundRecordTest extends SandboxTestSupport {
 
     static final String VALID = """
             {"operationName":"UpdateRecord","applicationId":211,"campaignName":"Sandbox Campaign",
              "devicePath":"/devices/0f8b3e2a-1c5d-4c1e-9f7a-000000000001","callingList":"Sandbox List",
              "phoneNumber":"+3619999999","timeZone":"Europe/Vienna","phoneType":"Mobile","from":36000,"until":64800,
              "referenceId":"ref-1"}""";
-
-    @BeforeAll
-    static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxSettings.defaults().withSeedFile(null));
-        http = new SandboxHttp(sandbox);
-    }
-
-    @AfterAll
-    static void stop() {
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void reset() throws Exception {
-        http.reset();
-    }
 
     record Session(String cookie, String csrfHeader, String token) {
     }
