@@ -1,7 +1,10 @@
 package io.dialerbridge;
 
-import io.dialerbridge.pipeline.Operation;
-import io.dialerbridge.pipeline.RunReport;
+import io.dialerbridge.config.ConfigurationException;
+import io.dialerbridge.config.Settings;
+import io.dialerbridge.dialer.vcc.DialerProbe;
+import io.dialerbridge.operation.Operation;
+import io.dialerbridge.output.RunReport;
 import io.dialerbridge.sandbox.Sandbox;
 import io.dialerbridge.sandbox.SandboxSettings;
 import picocli.CommandLine;
@@ -127,7 +130,7 @@ public final class DialerBridge implements Callable<Integer> {
             // one-shot: refused credentials are fatal (exit 1) instead of a pause, and no health endpoint
             Map<String, String> oneShot = Map.of("retry.credentials-refused-redeliveries", "0", "management.enabled", "false");
             try (Bridge bridge = Bridge.start(parent.settings(oneShot), parent.config, false)) {
-                if (operation.rules().delivery() != io.dialerbridge.pipeline.OperationRules.Delivery.GENESYS_SINGLE) {
+                if (operation.rules().delivery() != io.dialerbridge.operation.OperationRules.Delivery.GENESYS_SINGLE) {
                     DialerProbe.check(bridge.settings(), project);
                 }
                 RunReport total = new RunReport();
@@ -175,7 +178,7 @@ public final class DialerBridge implements Callable<Integer> {
                 }
             }
             Path target = inbox != null ? inbox : Path.of(parent.settings(Map.of()).get("bridge.home"), "inbox");
-            io.dialerbridge.pipeline.Replay.Summary summary = new io.dialerbridge.pipeline.Replay(target,
+            io.dialerbridge.source.Replay.Summary summary = new io.dialerbridge.source.Replay(target,
                     java.time.Clock.systemUTC()).replay(files, errors == null ? java.util.Set.of() : java.util.Set.copyOf(errors));
             PrintWriter out = spec.commandLine().getOut();
             summary.files().forEach(file -> out.println("wrote " + file));

@@ -1,7 +1,7 @@
 package io.dialerbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dialerbridge.pipeline.ElementReader;
+import io.dialerbridge.source.ElementReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

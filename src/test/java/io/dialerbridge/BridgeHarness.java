@@ -1,5 +1,6 @@
 package io.dialerbridge;
 
+import io.dialerbridge.config.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.sandbox.Sandbox;

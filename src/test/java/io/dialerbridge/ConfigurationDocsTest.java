@@ -1,5 +1,6 @@
 package io.dialerbridge;
 
+import io.dialerbridge.config.Settings;
 import org.junit.jupiter.api.Test;
 
 import java.io.Reader;

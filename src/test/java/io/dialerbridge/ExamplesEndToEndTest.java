@@ -1,7 +1,7 @@
 package io.dialerbridge;
 
-import io.dialerbridge.pipeline.Operation;
-import io.dialerbridge.pipeline.RunReport;
+import io.dialerbridge.operation.Operation;
+import io.dialerbridge.output.RunReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

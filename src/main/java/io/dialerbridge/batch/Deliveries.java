@@ -1,0 +1,238 @@
+package io.dialerbridge.batch;
+
+import io.dialerbridge.dialer.DialerAnswerException;
+import io.dialerbridge.element.Element;
+import io.dialerbridge.element.Rejection;
+import io.dialerbridge.operation.Operation;
+import io.dialerbridge.output.DeadLetters;
+import io.dialerbridge.output.RunReport;
+import io.dialerbridge.source.ElementReader;
+import io.dialerbridge.source.FileJournal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The bookkeeping of the pipeline: turns a source into work (batches and early rejections), records
+ * what became of every element (accepted, or durably dead-lettered), and reports per source and for
+ * the whole run. The routes call it; it knows nothing of Camel.
+ */
+public final class Deliveries {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+
+    private final DeadLetters deadLetters;
+    private final Path stateDir;
+    private final boolean journalFsync;
+    private final Map<String, FileJournal> journals = new ConcurrentHashMap<>();
+    private final int maxElements;
+    private final Duration maxWait;
+    private final Clock clock;
+    private final Map<String, RunReport> bySource = new ConcurrentHashMap<>();
+    private final RunReport total = new RunReport();
+    private volatile boolean stopping;
+
+    public Deliveries(DeadLetters deadLetters, Path stateDir, boolean journalFsync, int maxElements,
+                      Duration maxWait, Clock clock) {
+        this.deadLetters = deadLetters;
+        this.stateDir = stateDir;
+        this.journalFsync = journalFsync;
+        this.maxElements = maxElements;
+        this.maxWait = maxWait;
+        this.clock = clock;
+    }
+
+    /** The work in one file: batches of valid elements, and elements rejected before sending. */
+    public Iterator<Object> work(File file, String sourceName, String projectId, String operation) throws IOException {
+        Operation op = Operation.fromId(operation);
+        ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, op);
+        // keyed by content and name: a file resumes under its own name; an identical copy is its own file
+        String journalKey = reader.origin.fileKey() + "-" + Integer.toHexString(sourceName.hashCode());
+        FileJournal journal = FileJournal.open(stateDir, journalKey, journalFsync);
+        RunReport report = new RunReport();
+        report.add(journal.replayed());
+        if (journal.replayed().elements() > 0) {
+            LOG.info("{}: resuming after a restart; {} elements were already accounted for", sourceName,
+                    journal.replayed().elements());
+        }
+        bySource.put(sourceName, report);
+        FileJournal previous = journals.put(sourceName, journal);
+        if (previous != null) {
+            previous.close();
+        }
+        Iterator<Element> remaining = new NotYetAccounted(reader, journal, () -> {
+            if (stopping) {
+                throw new StoppedTakingWork(sourceName);
+            }
+        });
+        return new Batcher(remaining, element -> op.rules().validate(element.body(), element.defaults()), maxElements, maxWait, clock);
+    }
+
+    /** A batch of several that got no answer in time: split in halves (the vendor's advice for timeouts). */
+    public BatchOutcome timedOut(Batch batch, Throwable timeout) {
+        return BatchOutcome.mustSplit(batch + " got no answer within the response timeout ("
+                + rootCause(timeout).getMessage() + ")");
+    }
+
+    /** Records the outcome of a batch: dead letters first (durably), then the counts. */
+    public void record(BatchOutcome outcome) throws IOException {
+        deadLetters.write(outcome.rejected());
+        journal(outcome);
+        for (Element element : outcome.accepted()) {
+            report(element).accepted(1);
+        }
+        total.accepted(outcome.accepted().size());
+        for (Element element : outcome.rejected()) {
+            report(element).deadLettered(element.rejection().error(), 1);
+            total.deadLettered(element.rejection().error(), 1);
+        }
+    }
+
+    /** An element refused before sending: straight to the dead letters. */
+    public void reject(Element element) throws IOException {
+        record(BatchOutcome.single(element));
+    }
+
+    /** A batch whose every attempt failed: each element is dead-lettered with the last error. */
+    public void exhausted(Batch batch, Throwable failure) throws IOException {
+        int attempts = batch.attempts();
+        Throwable lastError = rootCause(failure);
+        DialerAnswerException answer = causeOf(failure, DialerAnswerException.class);
+        int status = answer != null ? answer.httpStatus() : 0;
+        String error = status > 0 ? "error.dialer_unavailable" : "error.dialer_unreachable";
+        String why = lastError instanceof DialerAnswerException ? lastError.getMessage() : lastError.toString();
+        LOG.warn("Giving up on {} after {} attempts: {}", batch, attempts, why);
+        record(BatchOutcome.allRejected(batch, new Rejection(error, null, "gave up after " + attempts
+                + " attempts; last error: " + why, status, attempts)));
+    }
+
+    static <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /** The innermost cause, skipping Camel's wrappers, for a readable message. */
+    static Throwable rootCause(Throwable failure) {
+        DialerAnswerException answer = causeOf(failure, DialerAnswerException.class);
+        if (answer != null) {
+            return answer;
+        }
+        Throwable t = failure;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /**
+     * Shutdown: files in progress stop yielding work at the next batch boundary (with
+     * {@link StoppedTakingWork}), so only the batches already in flight finish; the file is not
+     * finished and resumes from its journal on the next start.
+     */
+    public void stopTakingWork() {
+        stopping = true;
+    }
+
+    /** A file in progress was interrupted by shutdown: it stays in the inbox and resumes later. */
+    public static final class StoppedTakingWork extends RuntimeException {
+        public StoppedTakingWork(String sourceName) {
+            super("shutting down: " + sourceName + " stops here and resumes on the next start");
+        }
+    }
+
+    /** The report of a source whose every element is accounted for; it leaves the books. */
+    public RunReport finishSource(String sourceName) throws IOException {
+        FileJournal journal = journals.remove(sourceName);
+        if (journal != null) {
+            journal.delete();
+        }
+        RunReport report = bySource.remove(sourceName);
+        return report == null ? new RunReport() : report;
+    }
+
+    public RunReport total() {
+        return total;
+    }
+
+    /** Notes in the file's journal that these elements are accounted for (after the dead letters are on disk). */
+    private void journal(BatchOutcome outcome) throws IOException {
+        List<Element> all = new ArrayList<>(outcome.accepted());
+        all.addAll(outcome.rejected());
+        if (all.isEmpty() || !all.get(0).source().isFile()) {
+            return;
+        }
+        FileJournal journal = journals.get(all.get(0).source().file());
+        if (journal == null) {
+            return;
+        }
+        journal.accepted(outcome.accepted());
+        Map<String, List<Element>> byError = new TreeMap<>();
+        for (Element element : outcome.rejected()) {
+            byError.computeIfAbsent(element.rejection().error(), e -> new ArrayList<>()).add(element);
+        }
+        for (Map.Entry<String, List<Element>> entry : byError.entrySet()) {
+            journal.deadLettered(entry.getKey(), entry.getValue());
+        }
+    }
+
+    /** The elements of a file not yet accounted for before a restart. */
+    private static final class NotYetAccounted implements Iterator<Element>, java.io.Closeable {
+        private final ElementReader reader;
+        private final FileJournal journal;
+        private final Runnable checkStopping;
+        private Element next;
+
+        NotYetAccounted(ElementReader reader, FileJournal journal, Runnable checkStopping) {
+            this.reader = reader;
+            this.journal = journal;
+            this.checkStopping = checkStopping;
+        }
+
+        @Override
+        public boolean hasNext() {
+            checkStopping.run();
+            while (next == null && reader.hasNext()) {
+                Element candidate = reader.next();
+                if (!journal.isAccounted(candidate.source().line())) {
+                    next = candidate;
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public Element next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            Element element = next;
+            next = null;
+            return element;
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
+    }
+
+    private RunReport report(Element element) {
+        String name = element.source().isFile() ? element.source().file() : element.source().topic();
+        return bySource.computeIfAbsent(name, n -> new RunReport());
+    }
+}

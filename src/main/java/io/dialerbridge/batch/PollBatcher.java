@@ -1,0 +1,172 @@
+package io.dialerbridge.batch;
+
+import io.dialerbridge.element.Element;
+import io.dialerbridge.element.Rejection;
+import io.dialerbridge.element.SourceRef;
+import io.dialerbridge.operation.Operation;
+import io.dialerbridge.source.PolledRecord;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one Kafka poll into work, the way {@link Batcher} does for a file: elements refused before
+ * sending (malformed values, no project, invalid for their operation), and {@link Batch}es of valid
+ * elements grouped by project, operation and {@code default} object (a map-based grouping, since a
+ * poll interleaves partitions and topics).
+ *
+ * <p>The work comes in <em>waves</em>: the batches of one wave may be sent in parallel, a wave starts
+ * only after the previous one is accounted for. Two elements for the same record (same project and
+ * {@code numberid}, or the same {@code search}) go either into the same batch, in poll order (a batch
+ * is applied in index order), or the later one into a later wave. So updates to one record are
+ * applied in offset order even with several batches in flight. With {@code maxPollRecords} equal to
+ * {@code batch.max-elements} every group of a poll fits one batch and there is a single wave.
+ */
+public final class PollBatcher {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, Operation> operationsByTopic;
+    private final int maxElements;
+
+    public PollBatcher(Map<String, Operation> operationsByTopic, int maxElements) {
+        if (maxElements < 1) {
+            throw new IllegalArgumentException("batch.max-elements must be at least 1, was " + maxElements);
+        }
+        this.operationsByTopic = Map.copyOf(operationsByTopic);
+        this.maxElements = maxElements;
+    }
+
+    private record Group(String projectId, Operation operation, ObjectNode defaults) {
+    }
+
+    private record Placement(Group group, int wave, int chunk) {
+    }
+
+    /** The work of one poll, wave by wave: each wave holds rejected {@link Element}s and {@link Batch}es. */
+    public List<List<Object>> waves(List<PolledRecord> records) {
+        List<Object> rejected = new ArrayList<>();
+        Map<Group, Map<Integer, List<List<Element>>>> chunks = new LinkedHashMap<>();
+        Map<String, Placement> lastPlacement = new HashMap<>();
+        int waveCount = 1;
+        for (PolledRecord record : records) {
+            Element element = element(record);
+            if (!element.isValid()) {
+                rejected.add(element);
+                continue;
+            }
+            Group group = new Group(element.projectId(), element.operation(), element.defaults());
+            Map<Integer, List<List<Element>>> byWave = chunks.computeIfAbsent(group, g -> new LinkedHashMap<>());
+            String key = recordKey(element);
+            Placement previous = key == null ? null : lastPlacement.get(key);
+            int wave = 0;
+            if (previous != null) {
+                List<List<Element>> sameWave = byWave.get(previous.wave());
+                boolean canJoin = previous.group().equals(group) && sameWave != null
+                        && previous.chunk() == sameWave.size() - 1 && sameWave.get(previous.chunk()).size() < maxElements;
+                wave = canJoin ? previous.wave() : previous.wave() + 1;
+            }
+            List<List<Element>> inWave = byWave.computeIfAbsent(wave, w -> new ArrayList<>());
+            if (inWave.isEmpty() || inWave.get(inWave.size() - 1).size() >= maxElements) {
+                inWave.add(new ArrayList<>());
+            }
+            inWave.get(inWave.size() - 1).add(element);
+            if (key != null) {
+                lastPlacement.put(key, new Placement(group, wave, inWave.size() - 1));
+            }
+            waveCount = Math.max(waveCount, wave + 1);
+        }
+        List<List<Object>> waves = new ArrayList<>();
+        for (int i = 0; i < waveCount; i++) {
+            waves.add(new ArrayList<>());
+        }
+        waves.get(0).addAll(rejected);
+        chunks.forEach((group, byWave) -> byWave.forEach((wave, list) -> {
+            for (List<Element> chunk : list) {
+                waves.get(wave).add(new Batch(group.projectId(), group.operation(), group.defaults(), chunk));
+            }
+        }));
+        waves.removeIf(List::isEmpty);
+        return waves;
+    }
+
+    /** One record as an element: valid, or rejected with the reason (malformed value, no project, invalid). */
+    Element element(PolledRecord record) {
+        Operation operation = operationsByTopic.get(record.topic());
+        if (operation == null) {
+            throw new IllegalStateException("no operation is configured for topic " + record.topic()
+                    + " (kafka.topics.<operation>)");
+        }
+        SourceRef source = SourceRef.kafka(record.topic(), record.partition(), record.offset());
+        String header = blankToNull(record.projectidHeader());
+        String value = record.value();
+        if (value == null || value.isBlank()) {
+            return rejected(source, header, operation, null, value, "error.malformed_json",
+                    "the record has no value (" + source + ")");
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(value);
+        } catch (JacksonException e) {
+            return rejected(source, header, operation, null, value, "error.malformed_json",
+                    "the value at " + source + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!(node instanceof ObjectNode body)) {
+            return rejected(source, header, operation, null, value, "error.malformed_element",
+                    "the value at " + source + " is JSON but not an object");
+        }
+        ObjectNode defaults = null;
+        if (body.get("default") instanceof ObjectNode given) {
+            defaults = given;
+            body.remove("default");
+        }
+        JsonNode inBody = body.get("projectid");
+        String fromBody = inBody != null && inBody.isValueNode() ? blankToNull(inBody.asText()) : null;
+        if (inBody != null && !inBody.isNull() && fromBody == null) {
+            return rejected(source, header, operation, body, null, "error.wrong_projectid",
+                    "projectid must be a number or a string");
+        }
+        if (fromBody != null && header != null && !fromBody.equals(header)) {
+            return rejected(source, header, operation, body, null, "error.ambiguous_projectid",
+                    "the element says projectid " + fromBody + " but the record's projectid header says " + header);
+        }
+        String projectId = fromBody != null ? fromBody : header;
+        Element element = new Element(source.key(), projectId, operation, body, null, source, defaults, null);
+        if (projectId == null) {
+            return element.rejected(Rejection.beforeSending("error.missing_projectid",
+                    "the element has no projectid, and the record has no projectid header"));
+        }
+        Rejection invalid = operation.rules().validate(body);
+        return invalid == null ? element : element.rejected(invalid);
+    }
+
+    private static Element rejected(SourceRef source, String projectId, Operation operation, ObjectNode body,
+                                    String raw, String error, String message) {
+        return new Element(source.key(), projectId, operation, body, raw, source, null,
+                Rejection.beforeSending(error, message));
+    }
+
+    /** What identifies the record an element changes, within its project; null when it names none. */
+    static String recordKey(Element element) {
+        JsonNode numberid = element.body().get("numberid");
+        if (numberid != null && numberid.isValueNode() && !numberid.asText().isBlank()) {
+            return element.projectId() + "#" + numberid.asText();
+        }
+        JsonNode search = element.body().get("search");
+        if (search != null && !search.isNull()) {
+            return element.projectId() + "?" + search;
+        }
+        return null;
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+}

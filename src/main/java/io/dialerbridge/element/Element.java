@@ -1,0 +1,33 @@
+package io.dialerbridge.element;
+
+import io.dialerbridge.operation.Operation;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One change for the dialer, as read from its source.
+ *
+ * @param id        deterministic id derived from the source (sent as Idempotency-Key, kept in dead letters)
+ * @param projectId the dialer project
+ * @param operation what to do with it
+ * @param body      the element as it arrived (null when it could not be parsed)
+ * @param raw       the raw text it was read from (a line of NDJSON or CSV), or null
+ * @param source    file and line, or topic, partition and offset
+ * @param defaults  request-level defaults that came with it from its source (the {@code default}
+ *                  object of a whole-request JSON file), or null
+ * @param rejection why it must not be sent (null when it is valid)
+ */
+public record Element(String id, String projectId, Operation operation, ObjectNode body, String raw,
+                      SourceRef source, ObjectNode defaults, Rejection rejection) {
+
+    public boolean isValid() {
+        return rejection == null;
+    }
+
+    public Element rejected(Rejection why) {
+        return new Element(id, projectId, operation, body, raw, source, defaults, why);
+    }
+
+    public Element withDefaults(ObjectNode sourceDefaults) {
+        return new Element(id, projectId, operation, body, raw, source, sourceDefaults, rejection);
+    }
+}

@@ -1,0 +1,93 @@
+package io.dialerbridge.output;
+
+import io.dialerbridge.element.Element;
+import io.dialerbridge.element.SourceRef;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The dead-letter output on a Kafka topic ({@code dead-letter.target=kafka}): the same JSON envelope as
+ * the files, keyed by the element's id, with headers {@code source-topic}, {@code source-partition},
+ * {@code source-offset} (or {@code source-file} and {@code source-line}), {@code error} and
+ * {@code error-message}. A write returns only when the broker has acknowledged every letter (the
+ * producer uses {@code acks=all}), so the source may be acknowledged after it.
+ */
+public final class KafkaDeadLetters extends DeadLetters {
+
+    private final Producer<String, String> producer;
+    private final String topic;
+    private final Duration timeout;
+
+    public KafkaDeadLetters(Producer<String, String> producer, String topic, Clock clock, Duration timeout) {
+        super(null, clock);
+        this.producer = producer;
+        this.topic = topic;
+        this.timeout = timeout;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public int write(List<Element> rejected) throws IOException {
+        if (rejected.isEmpty()) {
+            return 0;
+        }
+        List<Future<RecordMetadata>> sent = new ArrayList<>(rejected.size());
+        for (Element element : rejected) {
+            ProducerRecord<String, String> letter = new ProducerRecord<>(topic, element.id(),
+                    toJson(element).toString());
+            headers(letter.headers(), element);
+            sent.add(producer.send(letter));
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Future<RecordMetadata> acknowledgement : sent) {
+            try {
+                acknowledgement.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                throw new IOException("the dead-letter topic " + topic + " did not take a letter: "
+                        + e.getCause().getMessage(), e.getCause());
+            } catch (TimeoutException e) {
+                throw new IOException("the dead-letter topic " + topic + " did not acknowledge within " + timeout, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while writing to the dead-letter topic " + topic, e);
+            }
+        }
+        return rejected.size();
+    }
+
+    private static void headers(Headers headers, Element element) {
+        SourceRef source = element.source();
+        if (source.isFile()) {
+            add(headers, "source-file", source.file());
+            add(headers, "source-line", String.valueOf(source.line()));
+        } else {
+            add(headers, "source-topic", source.topic());
+            add(headers, "source-partition", String.valueOf(source.partition()));
+            add(headers, "source-offset", String.valueOf(source.offset()));
+        }
+        add(headers, "error", element.rejection().error());
+        add(headers, "error-message", element.rejection().message());
+    }
+
+    private static void add(Headers headers, String name, String value) {
+        if (value != null) {
+            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.dialerbridge.source.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dialerbridge.batch.Deliveries;
+import io.dialerbridge.element.Element;
+import io.dialerbridge.source.ElementReader;
+import io.dialerbridge.operation.Operation;
+import io.dialerbridge.element.Rejection;
+import io.dialerbridge.output.RunReport;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * {@code ingest.file.mode=kafka}: publishes each element of a dropped file to its operation's topic
+ * instead of sending it, so that file drops fan out to the whole consumer group. The value is the
+ * element with its {@code projectid} (and the file's {@code default} object, if any); the key is
+ * {@code projectid:numberid} (so one record stays on one partition); headers {@code projectid},
+ * {@code source-file} and {@code source-line} keep the provenance. Elements that cannot be read or are
+ * invalid are dead-lettered at once with file and line. The call returns only when the broker has
+ * acknowledged every publish ({@code acks=all}); only then does the route move the file to done/.
+ */
+public final class FilePublisher {
+
+    private final Supplier<Producer<String, String>> producer;
+    private final Map<Operation, String> topics;
+    private final Deliveries deliveries;
+    private final Duration timeout;
+
+    public FilePublisher(Supplier<Producer<String, String>> producer, Map<Operation, String> topics, Deliveries deliveries,
+                         Duration timeout) {
+        this.producer = producer;
+        this.topics = Map.copyOf(topics);
+        this.deliveries = deliveries;
+        this.timeout = timeout;
+    }
+
+    /** Publishes a file; the report counts published elements as accepted (by Kafka), and the dead letters. */
+    public RunReport publish(File file, String sourceName, String projectId, String operation) throws IOException {
+        Operation op = Operation.fromId(operation);
+        String topic = topics.get(op);
+        Producer<String, String> producer = this.producer.get();
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        try (ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, op)) {
+            while (reader.hasNext()) {
+                Element element = reader.next();
+                if (element.isValid()) {
+                    Rejection invalid = op.rules().validate(element.body());
+                    element = invalid == null ? element : element.rejected(invalid);
+                }
+                if (!element.isValid()) {
+                    deliveries.reject(element);
+                    continue;
+                }
+                sent.add(producer.send(record(topic, element)));
+            }
+        }
+        producer.flush();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Future<RecordMetadata> acknowledgement : sent) {
+            try {
+                acknowledgement.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                throw new IOException("could not publish " + sourceName + " to " + topic + ": "
+                        + e.getCause().getMessage(), e.getCause());
+            } catch (TimeoutException e) {
+                throw new IOException("Kafka did not acknowledge " + sourceName + " within " + timeout, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while publishing " + sourceName, e);
+            }
+        }
+        RunReport report = deliveries.finishSource(sourceName);
+        report.accepted(sent.size());
+        return report;
+    }
+
+    static ProducerRecord<String, String> record(String topic, Element element) {
+        ObjectNode value = element.body().deepCopy();
+        value.put("projectid", element.projectId());
+        if (element.defaults() != null && !value.has("default")) {
+            value.set("default", element.defaults());
+        }
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key(element), value.toString());
+        record.headers().add("projectid", element.projectId().getBytes(StandardCharsets.UTF_8));
+        record.headers().add("source-file", element.source().file().getBytes(StandardCharsets.UTF_8));
+        record.headers().add("source-line", String.valueOf(element.source().line()).getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    /** projectid:numberid, or projectid:search, so that one record's changes stay on one partition, in order. */
+    static String key(Element element) {
+        JsonNode numberid = element.body().get("numberid");
+        if (numberid != null && numberid.isValueNode() && !numberid.asText().isBlank()) {
+            return element.projectId() + ":" + numberid.asText();
+        }
+        JsonNode search = element.body().get("search");
+        if (search != null && !search.isNull()) {
+            return element.projectId() + ":" + search;
+        }
+        return element.id();
+    }
+}

@@ -1,0 +1,85 @@
+package io.dialerbridge.batch;
+
+import io.dialerbridge.element.Element;
+import io.dialerbridge.operation.Operation;
+import io.dialerbridge.source.PolledRecord;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PollBatcherTest {
+
+    private static final String TOPIC = "dialer.modify-records";
+
+    private final PollBatcher batcher = new PollBatcher(Map.of(TOPIC, Operation.MODIFY_RECORDS), 3);
+
+    private static PolledRecord record(long offset, String value) {
+        return new PolledRecord(TOPIC, 0, offset, value, null);
+    }
+
+    private static List<Element> elementsOf(Object work) {
+        return ((Batch) work).elements();
+    }
+
+    @Test
+    void groups_valid_elements_by_project_and_rejects_the_rest_with_their_offsets() {
+        List<List<Object>> waves = batcher.waves(List.of(
+                record(0, "{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"A\"}}"),
+                record(1, "{\"projectid\":22,\"numberid\":\"2\",\"form\":{\"city\":"),
+                record(2, "{\"projectid\":23,\"numberid\":\"1\",\"form\":{\"city\":\"B\"}}"),
+                record(3, "{\"numberid\":\"3\",\"form\":{\"city\":\"C\"}}"),
+                record(4, "[1,2]"),
+                record(5, null),
+                record(6, "{\"projectid\":22,\"form\":{\"city\":\"D\"}}"),
+                new PolledRecord(TOPIC, 1, 7, "{\"numberid\":\"4\",\"form\":{\"city\":\"E\"}}", "22")));
+
+        assertThat(waves).hasSize(1);
+        List<Object> work = waves.get(0);
+        List<Element> rejected = work.stream().filter(Element.class::isInstance).map(Element.class::cast).toList();
+        assertThat(rejected).extracting(Element::id).containsExactly(TOPIC + "/0@1", TOPIC + "/0@3", TOPIC + "/0@4",
+                TOPIC + "/0@5", TOPIC + "/0@6");
+        assertThat(rejected).extracting(e -> e.rejection().error()).containsExactly("error.malformed_json",
+                "error.missing_projectid", "error.malformed_element", "error.malformed_json",
+                "error.missing_numberid_or_search");
+        assertThat(rejected.get(0).raw()).isEqualTo("{\"projectid\":22,\"numberid\":\"2\",\"form\":{\"city\":");
+        List<Batch> batches = work.stream().filter(Batch.class::isInstance).map(Batch.class::cast).toList();
+        assertThat(batches).extracting(Batch::projectId).containsExactly("22", "23");
+        assertThat(batches.get(0).elements()).extracting(Element::id).containsExactly(TOPIC + "/0@0", TOPIC + "/1@7");
+    }
+
+    @Test
+    void two_updates_of_one_record_share_a_batch_in_offset_order() {
+        List<List<Object>> waves = batcher.waves(List.of(
+                record(0, "{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"old\"}}"),
+                record(1, "{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"new\"}}")));
+        assertThat(waves).hasSize(1);
+        assertThat(elementsOf(waves.get(0).get(0))).extracting(e -> e.body().path("form").path("city").asText())
+                .containsExactly("old", "new");
+    }
+
+    @Test
+    void a_later_update_that_cannot_share_the_batch_waits_for_a_later_wave() {
+        List<PolledRecord> records = new ArrayList<>();
+        records.add(record(0, "{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"v1\"}}"));
+        records.add(record(1, "{\"projectid\":22,\"numberid\":\"2\",\"form\":{\"city\":\"x\"}}"));
+        records.add(record(2, "{\"projectid\":22,\"numberid\":\"3\",\"form\":{\"city\":\"x\"}}"));
+        records.add(record(3, "{\"projectid\":22,\"numberid\":\"4\",\"form\":{\"city\":\"x\"}}"));
+        records.add(record(4, "{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"v2\"}}"));
+        records.add(record(5, "{\"projectid\":22,\"numberid\":\"1\",\"default\":{\"age\":\"9\"},\"form\":{\"city\":\"v3\"}}"));
+
+        List<List<Object>> waves = batcher.waves(records);
+
+        assertThat(waves).hasSize(3);
+        assertThat(waves.get(0)).hasSize(2); // offsets 0-2 (full), then 3: numberid 1 is in a full batch
+        assertThat(elementsOf(waves.get(0).get(0))).extracting(Element::id)
+                .containsExactly(TOPIC + "/0@0", TOPIC + "/0@1", TOPIC + "/0@2");
+        assertThat(elementsOf(waves.get(1).get(0))).extracting(Element::id).containsExactly(TOPIC + "/0@4");
+        Batch withDefault = (Batch) waves.get(2).get(0);
+        assertThat(withDefault.elements()).extracting(Element::id).containsExactly(TOPIC + "/0@5");
+        assertThat(withDefault.defaults().path("age").asText()).isEqualTo("9");
+    }
+}
