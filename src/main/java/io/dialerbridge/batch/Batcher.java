@@ -9,17 +9,21 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Turns a stream of elements into work: a {@link Batch} of valid elements for one project and
  * operation, or a single rejected {@link Element} bound for the dead letters. A batch closes when
  * it reaches {@code maxElements}, when {@code maxWait} has passed since its first element, when the
- * project, operation or source defaults change, or at the end of the stream.
+ * project, operation or source defaults change, when an element changes a record the batch already
+ * changes (so that a batch never holds two changes to one record: see {@link RecordOrder}), or at
+ * the end of the stream.
  */
 public final class Batcher implements Iterator<Object>, Closeable {
 
@@ -30,6 +34,7 @@ public final class Batcher implements Iterator<Object>, Closeable {
     private final Clock clock;
 
     private final List<Element> open = new ArrayList<>();
+    private final Set<String> openRecords = new HashSet<>();
     private long openedAt;
     private Object ready;
     private Element carried;
@@ -96,9 +101,11 @@ public final class Batcher implements Iterator<Object>, Closeable {
 
     private boolean fits(Element element) {
         Element first = open.get(0);
+        String record = PollBatcher.recordKey(element);
         return first.projectId().equals(element.projectId())
                 && first.operation() == element.operation()
-                && Objects.equals(first.defaults(), element.defaults());
+                && Objects.equals(first.defaults(), element.defaults())
+                && (record == null || !openRecords.contains(record));
     }
 
     private void open(Element element) {
@@ -106,6 +113,10 @@ public final class Batcher implements Iterator<Object>, Closeable {
             openedAt = clock.millis();
         }
         open.add(element);
+        String record = PollBatcher.recordKey(element);
+        if (record != null) {
+            openRecords.add(record);
+        }
     }
 
     private Batch closeBatch() {
@@ -113,6 +124,7 @@ public final class Batcher implements Iterator<Object>, Closeable {
         ObjectNode defaults = first.defaults();
         Batch batch = new Batch(first.projectId(), first.operation(), defaults, open);
         open.clear();
+        openRecords.clear();
         return batch;
     }
 

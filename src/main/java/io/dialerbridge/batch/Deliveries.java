@@ -36,6 +36,7 @@ public final class Deliveries {
     private final Path stateDir;
     private final boolean journalFsync;
     private final Map<String, FileJournal> journals = new ConcurrentHashMap<>();
+    private final Map<String, RecordOrder> orders = new ConcurrentHashMap<>();
     private final int maxElements;
     private final Duration maxWait;
     private final Clock clock;
@@ -76,7 +77,21 @@ public final class Deliveries {
                 throw new StoppedTakingWork(sourceName);
             }
         });
-        return new Batcher(remaining, element -> op.rules().validate(element.body(), element.defaults()), maxElements, maxWait, clock);
+        RecordOrder order = new RecordOrder(PollBatcher::recordKey);
+        orders.put(sourceName, order);
+        return new InRecordOrder(new Batcher(remaining, element -> op.rules().validate(element.body(), element.defaults()),
+                maxElements, maxWait, clock), order);
+    }
+
+    /**
+     * A batch of a file has been through its route, successfully or not: its records are free for
+     * later changes, or, if it left an element unaccounted for, later changes to them are refused.
+     */
+    public void settled(Batch batch) {
+        RecordOrder order = orders.get(batch.elements().get(0).source().file());
+        if (order != null) {
+            order.settled(batch);
+        }
     }
 
     /** A batch of several that got no answer in time: split in halves (the vendor's advice for timeouts). */
@@ -89,6 +104,8 @@ public final class Deliveries {
     public void record(BatchOutcome outcome) throws IOException {
         deadLetters.write(outcome.rejected());
         journal(outcome);
+        released(outcome.accepted());
+        released(outcome.rejected());
         for (Element element : outcome.accepted()) {
             report(element).accepted(1);
         }
@@ -157,6 +174,7 @@ public final class Deliveries {
 
     /** The report of a source whose every element is accounted for; it leaves the books. */
     public RunReport finishSource(String sourceName) throws IOException {
+        orders.remove(sourceName);
         FileJournal journal = journals.remove(sourceName);
         if (journal != null) {
             journal.delete();
@@ -187,6 +205,50 @@ public final class Deliveries {
         }
         for (Map.Entry<String, List<Element>> entry : byError.entrySet()) {
             journal.deadLettered(entry.getKey(), entry.getValue());
+        }
+    }
+
+    private void released(List<Element> elements) {
+        for (Element element : elements) {
+            RecordOrder order = element.source().isFile() ? orders.get(element.source().file()) : null;
+            if (order != null) {
+                order.accounted(element);
+            }
+        }
+    }
+
+    /** A file's work, each batch admitted only once the earlier changes to its records are accounted for. */
+    private static final class InRecordOrder implements Iterator<Object>, java.io.Closeable {
+        private final Batcher batcher;
+        private final RecordOrder order;
+
+        InRecordOrder(Batcher batcher, RecordOrder order) {
+            this.batcher = batcher;
+            this.order = order;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return batcher.hasNext();
+        }
+
+        @Override
+        public Object next() {
+            Object work = batcher.next();
+            if (work instanceof Batch batch) {
+                try {
+                    order.admit(batch);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for earlier changes to the same records", e);
+                }
+            }
+            return work;
+        }
+
+        @Override
+        public void close() throws IOException {
+            batcher.close();
         }
     }
 

@@ -24,10 +24,10 @@ import java.util.Map;
  *
  * <p>The work comes in <em>waves</em>: the batches of one wave may be sent in parallel, a wave starts
  * only after the previous one is accounted for. Two elements for the same record (same project and
- * {@code numberid}, or the same {@code search}) go either into the same batch, in poll order (a batch
- * is applied in index order), or the later one into a later wave. So updates to one record are
- * applied in offset order even with several batches in flight. With {@code maxPollRecords} equal to
- * {@code batch.max-elements} every group of a poll fits one batch and there is a single wave.
+ * {@code numberid}, or the same {@code search}) never share a batch: the later one goes into a later
+ * wave. So updates to one record are applied in offset order even with several batches in flight,
+ * and even when a batch is bisected or one of its elements re-sent later. A poll whose records all
+ * change different records is a single wave.
  */
 public final class PollBatcher {
 
@@ -47,14 +47,12 @@ public final class PollBatcher {
     private record Group(String projectId, Operation operation, ObjectNode defaults) {
     }
 
-    private record Placement(Group group, int wave, int chunk) {
-    }
 
     /** The work of one poll, wave by wave: each wave holds rejected {@link Element}s and {@link Batch}es. */
     public List<List<Object>> waves(List<PolledRecord> records) {
         List<Object> rejected = new ArrayList<>();
         Map<Group, Map<Integer, List<List<Element>>>> chunks = new LinkedHashMap<>();
-        Map<String, Placement> lastPlacement = new HashMap<>();
+        Map<String, Integer> lastWave = new HashMap<>();
         int waveCount = 1;
         for (PolledRecord record : records) {
             Element element = element(record);
@@ -65,21 +63,17 @@ public final class PollBatcher {
             Group group = new Group(element.projectId(), element.operation(), element.defaults());
             Map<Integer, List<List<Element>>> byWave = chunks.computeIfAbsent(group, g -> new LinkedHashMap<>());
             String key = recordKey(element);
-            Placement previous = key == null ? null : lastPlacement.get(key);
-            int wave = 0;
-            if (previous != null) {
-                List<List<Element>> sameWave = byWave.get(previous.wave());
-                boolean canJoin = previous.group().equals(group) && sameWave != null
-                        && previous.chunk() == sameWave.size() - 1 && sameWave.get(previous.chunk()).size() < maxElements;
-                wave = canJoin ? previous.wave() : previous.wave() + 1;
-            }
+            Integer previous = key == null ? null : lastWave.get(key);
+            // a later change to the same record goes into a later wave, never into the same batch: a
+            // batch's elements may be bisected or re-sent independently (see RecordOrder)
+            int wave = previous == null ? 0 : previous + 1;
             List<List<Element>> inWave = byWave.computeIfAbsent(wave, w -> new ArrayList<>());
             if (inWave.isEmpty() || inWave.get(inWave.size() - 1).size() >= maxElements) {
                 inWave.add(new ArrayList<>());
             }
             inWave.get(inWave.size() - 1).add(element);
             if (key != null) {
-                lastPlacement.put(key, new Placement(group, wave, inWave.size() - 1));
+                lastWave.put(key, wave);
             }
             waveCount = Math.max(waveCount, wave + 1);
         }

@@ -73,4 +73,39 @@ class BatcherTest {
 
         assertThat(work).extracting(w -> ((Batch) w).size()).containsExactly(3, 1);
     }
+
+    @Test
+    void a_batch_never_holds_two_changes_to_one_record_and_keeps_input_order() {
+        int cases = 0;
+        for (long seed = 0; seed < 300; seed++) {
+            java.util.Random random = new java.util.Random(seed);
+            int records = 1 + random.nextInt(8);
+            int maxElements = 1 + random.nextInt(10);
+            int lines = random.nextInt(60);
+            List<Element> input = new ArrayList<>();
+            for (int line = 1; line <= lines; line++) {
+                ObjectNode body = JsonNodeFactory.instance.objectNode();
+                if (random.nextBoolean()) {
+                    body.put("numberid", String.valueOf(random.nextInt(records)));
+                } else {
+                    body.putObject("search").put("name", "n" + random.nextInt(records));
+                }
+                body.putObject("form").put("city", "v" + line);
+                input.add(new Element("f:" + line, "22", Operation.MODIFY_RECORDS, body, null,
+                        SourceRef.fileLine("f", line), null, null));
+            }
+            List<Object> work = drain(new Batcher(input.iterator(), e -> null, maxElements, Duration.ofHours(1),
+                    Clock.systemUTC()));
+            List<Element> out = new ArrayList<>();
+            for (Object item : work) {
+                Batch batch = (Batch) item;
+                assertThat(batch.elements()).hasSizeLessThanOrEqualTo(maxElements);
+                assertThat(batch.elements()).extracting(PollBatcher::recordKey).doesNotHaveDuplicates();
+                out.addAll(batch.elements());
+            }
+            assertThat(out).as("seed %d", seed).containsExactlyElementsOf(input);
+            cases++;
+        }
+        System.out.println("BatcherTest: " + cases + " generated element streams");
+    }
 }
