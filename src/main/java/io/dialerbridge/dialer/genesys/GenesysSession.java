@@ -1,5 +1,6 @@
 package io.dialerbridge.dialer.genesys;
 
+import io.dialerbridge.dialer.AnswerClass;
 import io.dialerbridge.dialer.DialerAnswerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,11 +118,12 @@ public final class GenesysSession {
             throw new IOException("interrupted while logging in to Genesys", e);
         }
         int status = response.statusCode();
-        if (status == 401 || status == 403) {
+        AnswerClass answer = AnswerClass.of(status);
+        if (answer == AnswerClass.CREDENTIALS_REFUSED) {
             throw new DialerAnswerException.CredentialsRefused("Genesys refused the credentials of user '" + user
                     + "' (HTTP " + status + "): check GWS_USER and GWS_PASSWORD", status);
         }
-        if (status >= 500 || status == 429 || status == 408) {
+        if (answer == AnswerClass.BUSY) {
             throw new DialerAnswerException.Transient("Genesys answered HTTP " + status + " to the login",
                     status, response.headers().firstValue("Retry-After").orElse(null));
         }
@@ -131,7 +133,7 @@ public final class GenesysSession {
                 .findFirst().orElse(null);
         String csrfHeader = response.headers().firstValue("X-CSRF-HEADER").orElse("X-CSRF-TOKEN");
         String csrfToken = response.headers().firstValue(csrfHeader).orElse(null);
-        if (status / 100 != 2 || cookie == null || csrfToken == null) {
+        if (answer != AnswerClass.ACCEPTED || cookie == null || csrfToken == null) {
             throw new DialerAnswerException("the Genesys login (GET /api/v2/me) answered HTTP " + status
                     + (cookie == null ? " without a JSESSIONID cookie" : "") + (csrfToken == null ? " without a CSRF token" : ""),
                     status, null);
