@@ -6,15 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -47,25 +43,19 @@ public class DeadLetters {
         if (rejected.isEmpty()) {
             return 0;
         }
-        Files.createDirectories(directory);
         Element first = rejected.get(0);
         Path file = directory.resolve(Objects.requireNonNullElse(first.projectId(), "no-project") + "-" + first.operation().id() + "-"
                 + LocalDate.now(clock.withZone(ZoneOffset.UTC)) + ".ndjson");
-        StringBuilder lines = new StringBuilder();
+        List<String> lines = new ArrayList<>(rejected.size());
         for (Element element : rejected) {
             if (!Objects.equals(element.projectId(), first.projectId()) || element.operation() != first.operation()) {
                 write(List.of(element));
                 continue;
             }
-            lines.append(JSON.writeValueAsString(toJson(element))).append('\n');
+            lines.add(JSON.writeValueAsString(toJson(element)));
         }
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                out.write(bytes);
-            }
-            out.force(false);
+        try (AppendOnlyFile out = AppendOnlyFile.open(file, true)) {
+            out.append(lines);
         }
         return rejected.size();
     }
