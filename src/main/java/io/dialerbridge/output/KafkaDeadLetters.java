@@ -13,10 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The dead-letter output on a Kafka topic ({@code dead-letter.target=kafka}): the same JSON envelope as
@@ -54,20 +51,7 @@ public final class KafkaDeadLetters extends DeadLetters {
             headers(letter.headers(), element);
             sent.add(producer.send(letter));
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (Future<RecordMetadata> acknowledgement : sent) {
-            try {
-                acknowledgement.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                throw new IOException("the dead-letter topic " + topic + " did not take a letter: "
-                        + e.getCause().getMessage(), e.getCause());
-            } catch (TimeoutException e) {
-                throw new IOException("the dead-letter topic " + topic + " did not acknowledge within " + timeout, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while writing to the dead-letter topic " + topic, e);
-            }
-        }
+        KafkaAcknowledgements.await(sent, timeout, "the dead letters to " + topic);
         return rejected.size();
     }
 

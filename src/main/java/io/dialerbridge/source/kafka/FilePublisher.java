@@ -7,6 +7,7 @@ import io.dialerbridge.element.Element;
 import io.dialerbridge.source.ElementReader;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.element.Rejection;
+import io.dialerbridge.output.KafkaAcknowledgements;
 import io.dialerbridge.output.RunReport;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,10 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -70,20 +68,7 @@ public final class FilePublisher {
             }
         }
         producer.flush();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (Future<RecordMetadata> acknowledgement : sent) {
-            try {
-                acknowledgement.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                throw new IOException("could not publish " + sourceName + " to " + topic + ": "
-                        + e.getCause().getMessage(), e.getCause());
-            } catch (TimeoutException e) {
-                throw new IOException("Kafka did not acknowledge " + sourceName + " within " + timeout, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while publishing " + sourceName, e);
-            }
-        }
+        KafkaAcknowledgements.await(sent, timeout, "the elements of " + sourceName + " published to " + topic);
         RunReport report = deliveries.finishSource(sourceName);
         report.accepted(sent.size());
         return report;
