@@ -1,6 +1,5 @@
 package io.dialerbridge.source.kafka;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dialerbridge.batch.Deliveries;
 import io.dialerbridge.element.Element;
@@ -80,23 +79,11 @@ public final class FilePublisher {
         if (element.defaults() != null && !value.has("default")) {
             value.set("default", element.defaults());
         }
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key(element), value.toString());
+        String key = element.recordKey() != null ? element.recordKey() : element.id();
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value.toString());
         record.headers().add("projectid", element.projectId().getBytes(StandardCharsets.UTF_8));
         record.headers().add("source-file", element.source().file().getBytes(StandardCharsets.UTF_8));
         record.headers().add("source-line", String.valueOf(element.source().line()).getBytes(StandardCharsets.UTF_8));
         return record;
-    }
-
-    /** projectid:numberid, or projectid:search, so that one record's changes stay on one partition, in order. */
-    static String key(Element element) {
-        JsonNode numberid = element.body().get("numberid");
-        if (numberid != null && numberid.isValueNode() && !numberid.asText().isBlank()) {
-            return element.projectId() + ":" + numberid.asText();
-        }
-        JsonNode search = element.body().get("search");
-        if (search != null && !search.isNull()) {
-            return element.projectId() + ":" + search;
-        }
-        return element.id();
     }
 }
