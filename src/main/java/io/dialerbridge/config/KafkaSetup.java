@@ -4,6 +4,7 @@ import io.dialerbridge.output.KafkaDeadLetters;
 import io.dialerbridge.source.kafka.FilePublisher;
 import io.dialerbridge.source.kafka.KafkaPolls;
 import io.dialerbridge.output.DeadLetters;
+import io.dialerbridge.output.FileDeadLetters;
 import io.dialerbridge.batch.Deliveries;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.batch.PollBatcher;
@@ -82,7 +83,7 @@ public final class KafkaSetup implements AutoCloseable {
         if (settings.get("dead-letter.target").equals("kafka")) {
             return new KafkaDeadLetters(producer(), settings.get("dead-letter.topic"), clock, ACK_TIMEOUT);
         }
-        return new DeadLetters(directory, clock);
+        return new FileDeadLetters(directory, clock);
     }
 
     /** Binds the beans the Kafka routes name: kafkaPolls, pollBatcher and filePublisher. */
