@@ -32,13 +32,11 @@ public final class KafkaSetup implements AutoCloseable {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
 
     private final Settings settings;
-    private final boolean enabled;
     private final Map<Operation, String> topics;
     private Producer<String, String> producer;
 
-    private KafkaSetup(Settings settings, boolean enabled, Map<Operation, String> topics) {
+    private KafkaSetup(Settings settings, Map<Operation, String> topics) {
         this.settings = settings;
-        this.enabled = enabled;
         this.topics = topics;
     }
 
@@ -66,16 +64,12 @@ public final class KafkaSetup implements AutoCloseable {
                 .with("kafka.topic-list", String.join(",", topics.values()))
                 .with("dead-letter.target", target)
                 .with("ingest.file.mode", fileMode);
-        return new KafkaSetup(settings, enabled, topics);
+        return new KafkaSetup(settings, topics);
     }
 
     /** The settings with what the routes need from Kafka added. */
     public Settings settings() {
         return settings;
-    }
-
-    public boolean enabled() {
-        return enabled;
     }
 
     /** The dead-letter output chosen by dead-letter.target: files under {@code directory}, or the topic. */

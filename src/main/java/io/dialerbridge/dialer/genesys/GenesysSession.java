@@ -38,7 +38,6 @@ public final class GenesysSession {
 
     private Ticket current;
     private long generations;
-    private int logins;
 
     /** The session's credentials for one request; {@link #toString()} hides them. */
     public record Ticket(long generation, String cookie, String csrfHeader, String csrfToken, long createdMillis) {
@@ -100,11 +99,6 @@ public final class GenesysSession {
         }
     }
 
-    /** How many times this session logged in (for tests and metrics). */
-    public synchronized int logins() {
-        return logins;
-    }
-
     private Ticket login() throws IOException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v2/me"))
                 .timeout(responseTimeout)
@@ -138,7 +132,6 @@ public final class GenesysSession {
                     + (cookie == null ? " without a JSESSIONID cookie" : "") + (csrfToken == null ? " without a CSRF token" : ""),
                     status, null);
         }
-        logins++;
         LOG.info("Logged in to Genesys at {} as {}", baseUrl, user);
         return new Ticket(++generations, cookie, csrfHeader, csrfToken, clock.millis());
     }

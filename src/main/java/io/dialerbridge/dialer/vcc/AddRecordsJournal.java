@@ -55,10 +55,6 @@ public final class AddRecordsJournal {
         }
     }
 
-    public Path file() {
-        return file;
-    }
-
     /** What is known of the element, or null when it was never sent. */
     public synchronized Entry get(String elementId) {
         return entries.get(elementId);
