@@ -2,13 +2,12 @@ package io.dialerbridge.dialer.genesys;
 
 import io.dialerbridge.dialer.AnswerClass;
 import io.dialerbridge.dialer.DialerAnswerException;
+import io.dialerbridge.dialer.DialerHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -31,8 +30,7 @@ public final class GenesysSession {
     private final String baseUrl;
     private final String user;
     private final String authorization;
-    private final HttpClient client;
-    private final Duration responseTimeout;
+    private final DialerHttp http;
     private final Duration maxAge;
     private final Clock clock;
 
@@ -48,14 +46,12 @@ public final class GenesysSession {
         }
     }
 
-    public GenesysSession(String baseUrl, String user, String password, Duration connectTimeout, Duration responseTimeout,
-                          Duration maxAge, Clock clock) {
+    public GenesysSession(String baseUrl, String user, String password, DialerHttp http, Duration maxAge, Clock clock) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.user = user;
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
-        this.responseTimeout = responseTimeout;
+        this.http = http;
         this.maxAge = maxAge;
         this.clock = clock;
     }
@@ -100,13 +96,9 @@ public final class GenesysSession {
     }
 
     private Ticket login() throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v2/me"))
-                .timeout(responseTimeout)
-                .header("Authorization", authorization)
-                .GET().build();
-        HttpResponse<String> response;
+        HttpResponse<Void> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.get(URI.create(baseUrl + "/api/v2/me"), authorization);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while logging in to Genesys", e);
