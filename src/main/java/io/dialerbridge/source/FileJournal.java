@@ -35,7 +35,12 @@ public final class FileJournal implements Closeable {
         Path path = stateDir.resolve(fileKey + ".journal");
         AppendOnlyFile out = AppendOnlyFile.open(path, fsync);
         FileJournal journal = new FileJournal(path, out);
-        journal.replay(out.lines());
+        try {
+            journal.replay(out.lines());
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e;
+        }
         return journal;
     }
 
