@@ -123,8 +123,9 @@ class CrashResumeTest {
         Files.writeString(folder.resolve(".big.partial"), content);
 
         if (!kill) {
-            // slow enough that a 1 s graceful shutdown cannot finish the file
-            admin("PUT", "faults", "{\"latency\":{\"requestMs\":400,\"path\":\"/v2/projects/22/records\"}}");
+            // a second per batch: after ten of the sixty batches, a 1 s graceful shutdown that lets only
+            // the batches in flight finish cannot finish the file
+            admin("PUT", "faults", "{\"latency\":{\"requestMs\":1000,\"path\":\"/v2/projects/22/records\"}}");
         }
         Process first = kill ? startDaemon("first") : startDaemon("first", Map.of("CAMEL_MAIN_SHUTDOWN_TIMEOUT", "1"));
         Files.move(folder.resolve(".big.partial"), folder.resolve("big.ndjson"));
@@ -137,13 +138,7 @@ class CrashResumeTest {
         }
         assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
         Path report = home.resolve("done/22/modify-records/big.ndjson.report.json");
-        if (!kill && Files.exists(report)) {
-            // the graceful stop finished the whole file in time: it must be complete and exact
-            JsonNode summary = BridgeHarness.JSON.readTree(report.toFile());
-            assertThat(summary.path("accepted").asLong()).isEqualTo(ELEMENTS);
-            assertThat(home.resolve("state").toFile().list()).isEmpty();
-            return;
-        }
+        assertThat(report).as("the file was still in progress when the bridge stopped").doesNotExist();
 
         Set<Integer> journalled = new HashSet<>();
         for (String line : journalLines()) {
