@@ -34,8 +34,7 @@ class AddRecordsEndToEndTest extends BridgeEndToEndSupport {
     }
 
     private long posts() throws Exception {
-        return harness.requests().stream().filter(r -> r.path("method").asText().equals("POST")
-                && r.path("path").asText().equals("/v2/projects/22/records")).count();
+        return harness.requestsTo("POST", "/v2/projects/22/records");
     }
 
     @Test

@@ -155,6 +155,12 @@ public final class BridgeHarness implements AutoCloseable {
         return list;
     }
 
+    /** How many requests with this method and path (such as POST /v2/projects/22/records) the sandbox logged. */
+    public long requestsTo(String method, String path) throws IOException, InterruptedException {
+        return requests().stream().filter(r -> r.path("method").asText().equals(method)
+                && r.path("path").asText().equals(path)).count();
+    }
+
     /** Sends a request to the sandbox's VCC API (such as POST /projects/22/records) as the dialer's client would. */
     public JsonNode vcc(String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(sandbox.vccBaseUrl() + path))

@@ -21,8 +21,7 @@ class ModifyDispositionsEndToEndTest extends BridgeEndToEndSupport {
     }
 
     private long dispositionPuts() throws Exception {
-        return harness.requests().stream()
-                .filter(r -> r.path("path").asText().equals("/v2/projects/22/records/dispositions")).count();
+        return harness.requestsTo("PUT", "/v2/projects/22/records/dispositions");
     }
 
     @Test

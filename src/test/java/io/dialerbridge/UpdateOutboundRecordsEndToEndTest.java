@@ -22,8 +22,7 @@ class UpdateOutboundRecordsEndToEndTest extends BridgeEndToEndSupport {
     }
 
     private long logins() throws Exception {
-        return harness.requests().stream().filter(r -> r.path("method").asText().equals("GET")
-                && r.path("path").asText().equals("/api/v2/me")).count();
+        return harness.requestsTo("GET", "/api/v2/me");
     }
 
     @Test
