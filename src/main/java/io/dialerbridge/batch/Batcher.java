@@ -101,7 +101,7 @@ public final class Batcher implements Iterator<Object>, Closeable {
 
     private boolean fits(Element element) {
         Element first = open.get(0);
-        String record = PollBatcher.recordKey(element);
+        String record = element.recordKey();
         return first.projectId().equals(element.projectId())
                 && first.operation() == element.operation()
                 && Objects.equals(first.defaults(), element.defaults())
@@ -113,7 +113,7 @@ public final class Batcher implements Iterator<Object>, Closeable {
             openedAt = clock.millis();
         }
         open.add(element);
-        String record = PollBatcher.recordKey(element);
+        String record = element.recordKey();
         if (record != null) {
             openRecords.add(record);
         }

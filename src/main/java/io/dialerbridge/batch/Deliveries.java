@@ -77,7 +77,7 @@ public final class Deliveries {
                 throw new StoppedTakingWork(sourceName);
             }
         });
-        RecordOrder order = new RecordOrder(PollBatcher::recordKey);
+        RecordOrder order = new RecordOrder();
         orders.put(sourceName, order);
         return new InRecordOrder(new Batcher(remaining, element -> op.rules().validate(element.body(), element.defaults()),
                 maxElements, maxWait, clock), order);

@@ -62,7 +62,7 @@ public final class PollBatcher {
             }
             Group group = new Group(element.projectId(), element.operation(), element.defaults());
             Map<Integer, List<List<Element>>> byWave = chunks.computeIfAbsent(group, g -> new LinkedHashMap<>());
-            String key = recordKey(element);
+            String key = element.recordKey();
             Integer previous = key == null ? null : lastWave.get(key);
             // a later change to the same record goes into a later wave, never into the same batch: a
             // batch's elements may be bisected or re-sent independently (see RecordOrder)
@@ -145,19 +145,6 @@ public final class PollBatcher {
                                     String raw, String error, String message) {
         return new Element(source.key(), projectId, operation, body, raw, source, null,
                 Rejection.beforeSending(error, message));
-    }
-
-    /** What identifies the record an element changes, within its project; null when it names none. */
-    static String recordKey(Element element) {
-        JsonNode numberid = element.body().get("numberid");
-        if (numberid != null && numberid.isValueNode() && !numberid.asText().isBlank()) {
-            return element.projectId() + "#" + numberid.asText();
-        }
-        JsonNode search = element.body().get("search");
-        if (search != null && !search.isNull()) {
-            return element.projectId() + "?" + search;
-        }
-        return null;
     }
 
     private static String blankToNull(String text) {

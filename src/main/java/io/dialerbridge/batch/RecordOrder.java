@@ -4,7 +4,6 @@ import io.dialerbridge.element.Element;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Keeps the changes to one dialer record in source order while batches of one source travel in
@@ -23,14 +22,9 @@ import java.util.function.Function;
  */
 public final class RecordOrder {
 
-    private final Function<Element, String> recordKey;
     /** record key to the id of the element holding it */
     private final Map<String, String> held = new HashMap<>();
     private String failure;
-
-    public RecordOrder(Function<Element, String> recordKey) {
-        this.recordKey = recordKey;
-    }
 
     /** Waits until no earlier batch holds a record of this one, then lets it hold them. */
     public synchronized void admit(Batch batch) throws InterruptedException {
@@ -41,7 +35,7 @@ public final class RecordOrder {
             throw new EarlierChangeFailed(failure);
         }
         for (Element element : batch.elements()) {
-            String key = recordKey.apply(element);
+            String key = element.recordKey();
             if (key != null) {
                 held.put(key, element.id());
             }
@@ -50,7 +44,7 @@ public final class RecordOrder {
 
     /** An element is accounted for: its record is free for the next change. */
     public synchronized void accounted(Element element) {
-        String key = recordKey.apply(element);
+        String key = element.recordKey();
         if (key != null && held.remove(key, element.id())) {
             notifyAll();
         }
@@ -62,7 +56,7 @@ public final class RecordOrder {
      */
     public synchronized void settled(Batch batch) {
         for (Element element : batch.elements()) {
-            String key = recordKey.apply(element);
+            String key = element.recordKey();
             if (key != null && held.remove(key, element.id()) && failure == null) {
                 failure = "line " + element.source().line() + " of " + element.source().file()
                         + " was not accounted for; later changes to the same record wait for a restart";
@@ -78,7 +72,7 @@ public final class RecordOrder {
 
     private boolean holdsAny(Batch batch) {
         for (Element element : batch.elements()) {
-            String key = recordKey.apply(element);
+            String key = element.recordKey();
             if (key != null && held.containsKey(key)) {
                 return true;
             }

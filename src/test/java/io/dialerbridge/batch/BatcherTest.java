@@ -100,7 +100,7 @@ class BatcherTest {
             for (Object item : work) {
                 Batch batch = (Batch) item;
                 assertThat(batch.elements()).hasSizeLessThanOrEqualTo(maxElements);
-                assertThat(batch.elements()).extracting(PollBatcher::recordKey).doesNotHaveDuplicates();
+                assertThat(batch.elements()).extracting(Element::recordKey).doesNotHaveDuplicates();
                 out.addAll(batch.elements());
             }
             assertThat(out).as("seed %d", seed).containsExactlyElementsOf(input);

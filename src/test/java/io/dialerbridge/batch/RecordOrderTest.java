@@ -66,7 +66,7 @@ class RecordOrderTest {
 
     /** Runs the input through a reader thread and a randomly completing dialer; answers each record's last applied line. */
     private static Map<String, Integer> run(List<Element> input, Random random, int maxElements) throws Exception {
-        RecordOrder order = new RecordOrder(PollBatcher::recordKey);
+        RecordOrder order = new RecordOrder();
         BlockingQueue<Object> admitted = new LinkedBlockingQueue<>();
         AtomicReference<Throwable> readerFailure = new AtomicReference<>();
         Thread reader = new Thread(() -> {
@@ -127,7 +127,7 @@ class RecordOrderTest {
     @Test
     @Timeout(10)
     void a_batch_that_ends_with_an_element_unaccounted_for_stops_later_changes_to_its_record() throws Exception {
-        RecordOrder order = new RecordOrder(PollBatcher::recordKey);
+        RecordOrder order = new RecordOrder();
         Batch first = new Batch("22", Operation.MODIFY_RECORDS, null, List.of(change(1, 7), change(2, 8)));
         Batch later = new Batch("22", Operation.MODIFY_RECORDS, null, List.of(change(3, 7)));
         Batch other = new Batch("22", Operation.MODIFY_RECORDS, null, List.of(change(4, 9)));
@@ -143,8 +143,11 @@ class RecordOrderTest {
     @Test
     @Timeout(10)
     void elements_naming_no_record_are_never_held_up() throws Exception {
-        RecordOrder order = new RecordOrder(e -> null);
-        Batch batch = new Batch("22", Operation.ADD_RECORDS, null, List.of(change(1, 1)));
+        RecordOrder order = new RecordOrder();
+        ObjectNode form = JsonNodeFactory.instance.objectNode();
+        form.putObject("form").put("name", "new lead");
+        Element lead = new Element("f:1", "22", Operation.ADD_RECORDS, form, null, SourceRef.fileLine("f", 1), null, null);
+        Batch batch = new Batch("22", Operation.ADD_RECORDS, null, List.of(lead));
         order.admit(batch);
         order.admit(batch);
         assertThat(order.held()).isZero();
