@@ -114,7 +114,7 @@ class SendBatchRoutesTest extends CamelMainTestSupport {
         registry.bind("deliveries", deliveries);
         registry.bind("deadLetters", deadLetters);
         registry.bind("partialResults", new PartialResults());
-        registry.bind("batchRequests", new BatchRequests(ProjectDefaults.fromProperties(Map.of())));
+        registry.bind("batchRequests", new BatchRequests(ProjectDefaults.fromProperties(Map.of("projects.22.avoid-in-call", "true"))));
         registry.bind("elementRetries", new TransientElementRetries(2, 10, 2, 20));
         registry.bind("exhaustion", new Exhaustion(
                 new AddRecordsJournal(home.resolve("state").resolve("add-records-journal.ndjson"), clock), null));
@@ -176,6 +176,32 @@ class SendBatchRoutesTest extends CamelMainTestSupport {
         });
         assertThat(deliveries.total().deadLettered()).isEqualTo(3);
         assertThat(deliveries.total().accepted()).isZero();
+    }
+
+    @Test
+    void an_element_refused_for_a_transient_reason_is_sent_again_by_the_route_until_the_re_sends_are_used_up()
+            throws Exception {
+        harness.admin("PUT", "records-in-call", "[\"22/3\"]");
+        ObjectNode inCall = JsonNodeFactory.instance.objectNode().put("numberid", "3").put("dispositionid", 1);
+        ObjectNode free = JsonNodeFactory.instance.objectNode().put("numberid", "4").put("dispositionid", 1);
+        String file = "22/modify-dispositions/d.ndjson";
+        List<Element> elements = List.of(
+                new Element("d:1", "22", Operation.MODIFY_DISPOSITIONS, inCall, null, SourceRef.fileLine(file, 1), null, null),
+                new Element("d:2", "22", Operation.MODIFY_DISPOSITIONS, free, null, SourceRef.fileLine(file, 2), null, null));
+
+        template.requestBody("direct:send-batch", new Batch("22", Operation.MODIFY_DISPOSITIONS, null, elements));
+
+        assertThat(harness.requests()).filteredOn(r -> r.path("path").asText().endsWith("/records/dispositions"))
+                .extracting(r -> r.path("idempotencyKey").asText())
+                .as("the batch, then line 1 alone twice (element-retry.max-retries 2)")
+                .containsExactly("d:1..d:2#2", "d:1..d:1#1", "d:1..d:1#1");
+        assertThat(harness.deadLetters()).singleElement().satisfies(letter -> {
+            assertThat(letter.path("source").path("line").asLong()).isEqualTo(1L);
+            assertThat(letter.path("error").asText()).isEqualTo("error.record_in_call");
+            assertThat(letter.path("attempts").asInt()).isEqualTo(3);
+        });
+        assertThat(deliveries.total().accepted()).isEqualTo(1);
+        assertThat(deliveries.total().deadLettered()).isEqualTo(1);
     }
 
     @Test
