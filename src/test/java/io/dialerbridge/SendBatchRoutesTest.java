@@ -3,6 +3,7 @@ package io.dialerbridge;
 import io.dialerbridge.batch.Batch;
 import io.dialerbridge.batch.BatchOutcome;
 import io.dialerbridge.batch.Deliveries;
+import io.dialerbridge.batch.Rejected;
 import io.dialerbridge.dialer.vcc.AddRecordsJournal;
 import io.dialerbridge.dialer.vcc.BatchRequests;
 import io.dialerbridge.dialer.vcc.PartialResults;
@@ -47,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The routes that send a batch and record its outcome (send-batch, call-dialer, bisect-batch,
+ * The routes that send a source's work and record its outcome (send-work, send-batch, call-dialer, bisect-batch,
  * record-outcome, dead-letter and the route configurations), from {@code routes/} with the real
  * {@code config/}, against the sandbox on a free loopback port. Only the edges are replaced: the
  * dialer is the sandbox (property override), the beans these routes name are bound here, and a
@@ -57,7 +58,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SendBatchRoutesTest extends CamelMainTestSupport {
 
     private static final String FILE = "22/modify-records/batch.ndjson";
-    private static final List<String> ROUTES = List.of("send-batch", "call-dialer", "bisect-batch", "record-outcome",
+    private static final List<String> ROUTES = List.of("send-work", "send-batch", "call-dialer", "bisect-batch", "record-outcome",
             "dead-letter", "retry-elements", "request-headers", "error-handling");
 
     private static BridgeHarness harness;
@@ -201,6 +202,23 @@ class SendBatchRoutesTest extends CamelMainTestSupport {
             assertThat(letter.path("attempts").asInt()).isEqualTo(3);
         });
         assertThat(deliveries.total().accepted()).isEqualTo(1);
+        assertThat(deliveries.total().deadLettered()).isEqualTo(1);
+    }
+
+    @Test
+    void work_rejected_before_sending_is_dead_lettered_and_never_reaches_the_dialer() throws Exception {
+        Element invalid = element(1, "1").rejected(Rejection.beforeSending("error.missing_form", "no form"));
+
+        template.requestBody("direct:send-work", new Rejected(invalid));
+        template.requestBody("direct:send-work", batch(2));
+
+        assertThat(harness.deadLetters()).singleElement().satisfies(letter -> {
+            assertThat(letter.path("source").path("line").asLong()).isEqualTo(1L);
+            assertThat(letter.path("error").asText()).isEqualTo("error.missing_form");
+            assertThat(letter.path("httpStatus").asInt()).isZero();
+        });
+        assertThat(batchRequests()).containsExactly("f:1..f:2#2");
+        assertThat(deliveries.total().accepted()).isEqualTo(2);
         assertThat(deliveries.total().deadLettered()).isEqualTo(1);
     }
 
