@@ -16,7 +16,12 @@ abstract class BridgeEndToEndSupport {
 
     @BeforeEach
     void startSandbox() throws Exception {
-        harness = BridgeHarness.withSandbox(home);
+        harness = newHarness();
+    }
+
+    /** The sandbox and home for each test: the seed's records; override for more. */
+    BridgeHarness newHarness() throws Exception {
+        return BridgeHarness.withSandbox(home);
     }
 
     @AfterEach

@@ -52,6 +52,29 @@ public final class BridgeHarness implements AutoCloseable {
         return new BridgeHarness(Sandbox.start(SandboxSettings.defaults()), home);
     }
 
+    /**
+     * A sandbox whose project 22 holds, besides the seed's records, records up to numberid
+     * {@code records}, so that {@link #distinctElements} can change a record of its own per element.
+     */
+    public static BridgeHarness withRecords(Path home, int records) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode seed =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(SandboxSettings.DEFAULT_SEED_FILE.toFile());
+        for (JsonNode project : seed.path("vcc").path("projects")) {
+            if (project.path("projectid").asInt() == 22) {
+                com.fasterxml.jackson.databind.node.ArrayNode list = (com.fasterxml.jackson.databind.node.ArrayNode) project.path("records");
+                for (int numberid = list.size() + 1; numberid <= records; numberid++) {
+                    list.addObject().put("numberid", numberid).putObject("data").put("name", "Person " + numberid);
+                }
+            }
+        }
+        Path file = Files.createTempFile("sandbox-seed", ".json");
+        file.toFile().deleteOnExit();
+        JSON.writeValue(file.toFile(), seed);
+        SandboxSettings defaults = SandboxSettings.defaults();
+        return new BridgeHarness(Sandbox.start(new SandboxSettings(defaults.host(), 0, defaults.customer(), defaults.token(),
+                defaults.gwsUser(), defaults.gwsPassword(), file, null)), home);
+    }
+
     /** A harness whose sandbox runs with the given settings (such as a seed with more records). */
     public static BridgeHarness withSandbox(Path home, SandboxSettings sandboxSettings) throws IOException {
         return new BridgeHarness(Sandbox.start(sandboxSettings), home);
@@ -220,12 +243,13 @@ public final class BridgeHarness implements AutoCloseable {
     }
 
     /**
-     * modify-records elements for project 22 that each carry a value of their own ({@code "age":"v<line>"}),
+     * modify-records elements for project 22 that each change a record of their own ({@code numberid} = line:
+     * use a sandbox from {@link #withRecords}) and carry a value of their own ({@code "age":"v<line>"}),
      * one per line, so that the request log shows where each one went (see {@link #appliedCounts}).
      */
     public static String distinctElements(int count) {
         StringBuilder lines = new StringBuilder();
-        IntStream.rangeClosed(1, count).forEach(line -> lines.append("{\"numberid\":\"").append(1 + line % 5)
+        IntStream.rangeClosed(1, count).forEach(line -> lines.append("{\"numberid\":\"").append(line)
                 .append("\",\"form\":{\"age\":\"v").append(line).append("\"}}\n"));
         return lines.toString();
     }

@@ -28,6 +28,13 @@ import static org.awaitility.Awaitility.await;
 @Timeout(180)
 class CrashResumeTest extends BridgeEndToEndSupport {
 
+    /** distinctElements changes one record per element: project 22 needs that many records. */
+    @Override
+    BridgeHarness newHarness() throws Exception {
+        return BridgeHarness.withRecords(home, 6000);
+    }
+
+
     private static final int ELEMENTS = 6000;
     private static final int BATCH = 100;
     private static final int IN_FLIGHT = 4;

@@ -15,6 +15,13 @@ import static org.awaitility.Awaitility.await;
 @Timeout(120)
 class FailurePolicyTest extends BridgeEndToEndSupport {
 
+    /** distinctElements changes one record per element: project 22 needs that many records. */
+    @Override
+    BridgeHarness newHarness() throws Exception {
+        return BridgeHarness.withRecords(home, 1000);
+    }
+
+
     @Test
     void every_element_is_applied_once_through_503s_429_bursts_and_hung_requests() throws Exception {
         harness.startBridge(Map.of("batch.max-elements", "50", "retry.max-retries", "20",
