@@ -29,7 +29,7 @@ class FailurePolicyTest extends BridgeEndToEndSupport {
         harness.faults("""
                 {"seed":7,
                  "errors":{"statuses":[503],"rate":0.1,"path":"/v2/projects/22/records","method":"PUT"},
-                 "rateLimit":{"requestsPerSecond":15,"retryAfterSeconds":1,"projectid":22},
+                 "rateLimit":{"requestsPerSecond":5,"retryAfterSeconds":1,"projectid":22},
                  "hangs":{"times":2,"everyNth":5,"path":"/v2/projects/22/records","method":"PUT","maxSeconds":5}}""");
 
         harness.drop("22", "modify-records", "storm.ndjson", BridgeHarness.distinctElements(1000));
