@@ -4,6 +4,7 @@ import io.dialerbridge.batch.Deliveries;
 import io.dialerbridge.config.BridgeBeans;
 import io.dialerbridge.config.BridgeSettings;
 import io.dialerbridge.config.Settings;
+import io.dialerbridge.dialer.vcc.DialerProbe;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.output.RunReport;
 import io.dialerbridge.policy.DialerGate;
@@ -83,6 +84,11 @@ public final class Bridge implements AutoCloseable {
 
     public DialerGate gate() {
         return main.lookup("dialerGate", DialerGate.class);
+    }
+
+    /** Checks, before a one-shot run sends anything, that the dialer answers and knows the project. */
+    public DialerProbe dialerProbe() {
+        return main.lookup("dialerProbe", DialerProbe.class);
     }
 
     /** The settings as Camel resolved them, with the sandbox's addresses in sandbox mode. */

@@ -4,17 +4,20 @@ import io.dialerbridge.batch.Deliveries;
 import io.dialerbridge.batch.ElementOutcomes;
 import io.dialerbridge.batch.PollBatcher;
 import io.dialerbridge.dialer.DialerCredentialsHealthCheck;
+import io.dialerbridge.dialer.DialerHttp;
 import io.dialerbridge.dialer.genesys.GenesysCalls;
 import io.dialerbridge.dialer.genesys.GenesysSession;
 import io.dialerbridge.dialer.vcc.AddRecordsJournal;
 import io.dialerbridge.dialer.vcc.BatchRequests;
 import io.dialerbridge.dialer.vcc.CredentialsProbe;
+import io.dialerbridge.dialer.vcc.DialerProbe;
 import io.dialerbridge.dialer.vcc.PartialResults;
 import io.dialerbridge.dialer.vcc.SingleCalls;
 import io.dialerbridge.dialer.vcc.VccCredentials;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.operation.ProjectDefaults;
 import io.dialerbridge.output.DeadLetters;
+import io.dialerbridge.output.FileDeadLetters;
 import io.dialerbridge.output.KafkaDeadLetters;
 import io.dialerbridge.output.Results;
 import io.dialerbridge.policy.DialerGate;
@@ -121,10 +124,21 @@ public class BridgeBeans implements CamelConfiguration {
         return new RetryBudget(maxRetries, Duration.ofMillis(maxTotalTime), clock);
     }
 
+    /** The one HTTP client of the dialer calls made from beans (Genesys login, the probes). */
     @BindToRegistry
-    public CredentialsProbe credentialsProbe(@BeanInject("dialerGate") DialerGate gate) {
-        return new CredentialsProbe(gate, vccBaseUrl, new VccCredentials(vccCustomer, vccToken).authorization(),
-                Duration.ofMillis(connectTimeout));
+    public DialerHttp dialerHttp() {
+        return new DialerHttp(Duration.ofMillis(connectTimeout), Duration.ofMillis(responseTimeout));
+    }
+
+    @BindToRegistry
+    public CredentialsProbe credentialsProbe(@BeanInject("dialerGate") DialerGate gate,
+                                             @BeanInject("dialerHttp") DialerHttp http) {
+        return new CredentialsProbe(gate, http, vccBaseUrl, new VccCredentials(vccCustomer, vccToken).authorization());
+    }
+
+    @BindToRegistry
+    public DialerProbe dialerProbe(@BeanInject("dialerHttp") DialerHttp http) {
+        return new DialerProbe(http, vccBaseUrl, new VccCredentials(vccCustomer, vccToken));
     }
 
     @BindToRegistry
@@ -140,12 +154,12 @@ public class BridgeBeans implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public GenesysSession genesysSession(@PropertyInject("gws.base-url") String baseUrl,
+    public GenesysSession genesysSession(@BeanInject("dialerHttp") DialerHttp http,
+                                         @PropertyInject("gws.base-url") String baseUrl,
                                          @PropertyInject("gws.user") String user,
                                          @PropertyInject("gws.password") String password,
                                          @PropertyInject("gws.session-max-age") int sessionMaxAge) {
-        return new GenesysSession(baseUrl, user, password, Duration.ofMillis(connectTimeout),
-                Duration.ofMillis(responseTimeout), Duration.ofMillis(sessionMaxAge), clock);
+        return new GenesysSession(baseUrl, user, password, http, Duration.ofMillis(sessionMaxAge), clock);
     }
 
     @BindToRegistry
@@ -192,7 +206,7 @@ public class BridgeBeans implements CamelConfiguration {
     public Deliveries deliveries(@BeanInject("kafkaSetup") KafkaSetup kafka) throws IOException {
         DeadLetters deadLetters = deadLetterTarget.equals("kafka")
                 ? new KafkaDeadLetters(kafka.producer(), deadLetterTopic, clock, KafkaSetup.ACK_TIMEOUT)
-                : new DeadLetters(Path.of(home, "dead-letter"), clock);
+                : new FileDeadLetters(Path.of(home, "dead-letter"), clock);
         return new Deliveries(deadLetters, Path.of(home, "state"), journalFsync, batchMaxElements,
                 Duration.ofMillis(batchMaxWait), clock);
     }
