@@ -22,6 +22,7 @@ import io.dialerbridge.output.KafkaDeadLetters;
 import io.dialerbridge.output.Results;
 import io.dialerbridge.policy.DialerGate;
 import io.dialerbridge.policy.ElementErrorPolicy;
+import io.dialerbridge.policy.Exhaustion;
 import io.dialerbridge.policy.RetryBudget;
 import io.dialerbridge.policy.TransientElementRetries;
 import io.dialerbridge.source.Inbox;
@@ -31,7 +32,6 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.PropertyInject;
 
 import java.io.IOException;
@@ -75,6 +75,8 @@ public class BridgeBeans implements CamelConfiguration {
     String deadLetterTarget;
     @PropertyInject("dead-letter.topic")
     String deadLetterTopic;
+    @PropertyInject("add-records.unique-field")
+    String uniqueField;
 
     /** Batches sent at once, over files and Kafka: one pool from the thread pool profile of the same name. */
     @BindToRegistry("batchSenders")
@@ -147,10 +149,19 @@ public class BridgeBeans implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public SingleCalls singleCalls(@BeanInject("results") Results results,
-                                   @PropertyInject("add-records.unique-field") String uniqueField) throws IOException {
-        AddRecordsJournal journal = new AddRecordsJournal(Path.of(home, "state", "add-records-journal.ndjson"), clock);
+    public AddRecordsJournal addRecordsJournal() throws IOException {
+        return new AddRecordsJournal(Path.of(home, "state", "add-records-journal.ndjson"), clock);
+    }
+
+    @BindToRegistry
+    public SingleCalls singleCalls(@BeanInject("addRecordsJournal") AddRecordsJournal journal,
+                                   @BeanInject("results") Results results) {
         return new SingleCalls(journal, results, uniqueField);
+    }
+
+    @BindToRegistry
+    public Exhaustion exhaustion(@BeanInject("addRecordsJournal") AddRecordsJournal journal) {
+        return new Exhaustion(journal, uniqueField);
     }
 
     @BindToRegistry
@@ -173,23 +184,14 @@ public class BridgeBeans implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public TransientElementRetries elementRetries(CamelContext context,
-                                                  @PropertyInject("element-retry.max-retries") int maxRetries,
+    public TransientElementRetries elementRetries(@PropertyInject("element-retry.max-retries") int maxRetries,
                                                   @PropertyInject("element-retry.initial-delay") int initialDelay,
                                                   @PropertyInject("element-retry.multiplier") double multiplier,
                                                   @PropertyInject("element-retry.max-delay") int maxDelay,
                                                   @PropertyInject("element-errors.transient") String transientErrors,
                                                   @PropertyInject("element-errors.permanent") String permanentErrors) {
         return new TransientElementRetries(maxRetries, initialDelay, multiplier, maxDelay,
-                ElementErrorPolicy.fromConfig(transientErrors, permanentErrors),
-                (batch, delay) -> {
-                    ProducerTemplate template = context.createProducerTemplate();
-                    try {
-                        template.requestBodyAndHeader("direct:retry-transient-elements", batch, "retryDelay", delay);
-                    } finally {
-                        template.stop();
-                    }
-                });
+                ElementErrorPolicy.fromConfig(transientErrors, permanentErrors));
     }
 
     /** The one Kafka producer, closed with the context. */
@@ -199,14 +201,18 @@ public class BridgeBeans implements CamelConfiguration {
     }
 
     /**
-     * Lazy, as is {@link #filePublisher}: the Kafka producer of dead-letter.target=kafka takes the kafka
-     * component's settings, which camel-main applies after this class.
+     * The dead-letter output chosen by dead-letter.target. Lazy, as are the beans that use it: the Kafka
+     * producer takes the kafka component's settings, which camel-main applies after this class.
      */
     @BindToRegistry(lazy = true)
-    public Deliveries deliveries(@BeanInject("kafkaSetup") KafkaSetup kafka) throws IOException {
-        DeadLetters deadLetters = deadLetterTarget.equals("kafka")
+    public DeadLetters deadLetters(@BeanInject("kafkaSetup") KafkaSetup kafka) {
+        return deadLetterTarget.equals("kafka")
                 ? new KafkaDeadLetters(kafka.producer(), deadLetterTopic, clock, KafkaSetup.ACK_TIMEOUT)
                 : new FileDeadLetters(Path.of(home, "dead-letter"), clock);
+    }
+
+    @BindToRegistry(lazy = true)
+    public Deliveries deliveries(@BeanInject("deadLetters") DeadLetters deadLetters) throws IOException {
         return new Deliveries(deadLetters, Path.of(home, "state"), journalFsync, batchMaxElements,
                 Duration.ofMillis(batchMaxWait), clock);
     }

@@ -20,8 +20,9 @@ import java.nio.file.Path;
  * What Camel's properties cannot express, decided before the beans and routes are configured: with
  * no dialer configured, the embedded sandbox and the addresses and credentials that point at it;
  * the refusals of settings that cannot work (a half-configured dialer, bad disposition defaults, bad
- * Kafka settings); and the keys derived for the routes. Derived values become Camel override
- * properties, so beans and routes read one value per key.
+ * Kafka settings); the keys derived for the routes; and the routes of {@code bridge.routes} (set here,
+ * not in the settings file, so that route tests on the same file choose their own routes). Derived
+ * values become Camel override properties, so beans and routes read one value per key.
  */
 public final class BridgeSettings extends MainListenerSupport implements AutoCloseable {
 
@@ -78,6 +79,8 @@ public final class BridgeSettings extends MainListenerSupport implements AutoClo
             }
         });
         KafkaSetup.derivedSettings(settings).forEach(properties::addOverrideProperty);
+        main.configure().withRoutesIncludePattern("file:" + Path.of(settings.get("bridge.routes")).toAbsolutePath()
+                + "/*.camel.yaml");
     }
 
     /** The sandbox this bridge started, or null when it sends to configured dialers. */
