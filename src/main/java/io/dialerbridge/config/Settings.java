@@ -4,12 +4,12 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
-import java.nio.file.Path;import java.time.Duration;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Typed reads of the bridge's settings as Camel resolves them (see docs/CONFIGURATION.md): a key of
+ * Reads of the bridge's settings as Camel resolves them (see docs/CONFIGURATION.md): a key of
  * {@code config/application.properties}, overridden by the command line, a JVM system property
  * {@code -Dkey=value}, then an environment variable named after it ({@code vcc.base-url} →
  * {@code VCC_BASE_URL}). The Java that decides what Camel cannot express reads them through this.
@@ -38,18 +38,6 @@ public final class Settings {
     public String get(String key) {
         return properties.resolveProperty(key).map(String::trim).orElseThrow(() ->
                 new IllegalStateException("missing setting '" + key + "' (see config/application.properties)"));
-    }
-
-    public int getInt(String key) {
-        try {
-            return Integer.parseInt(get(key));
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("setting '" + key + "' must be a whole number, was '" + get(key) + "'");
-        }
-    }
-
-    public Duration getMillis(String key) {
-        return Duration.ofMillis(getInt(key));
     }
 
     public boolean isBlank(String key) {
