@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
@@ -98,6 +99,9 @@ public class DeadLetters {
         }
         if (element.raw() != null) {
             letter.put("raw", element.raw());
+        }
+        if (element.rawBytes() != null) {
+            letter.put("rawBase64", Base64.getEncoder().encodeToString(element.rawBytes()));
         }
         return letter;
     }
