@@ -78,8 +78,9 @@ public final class StrictUtf8 {
 
     /** Bytes that are not valid UTF-8. */
     public static final class InvalidUtf8 extends Exception {
+        /** offset counts from 0; the message counts from 1, as a reader of the line would. */
         public InvalidUtf8(int offset, byte first) {
-            super(String.format("byte %d (0x%02x) does not start a valid UTF-8 sequence", offset, first & 0xff));
+            super(String.format("byte %d (0x%02x) does not start a valid UTF-8 sequence", offset + 1, first & 0xff));
         }
     }
 }
