@@ -2,8 +2,6 @@ package io.dialerbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dialerbridge.source.ElementReader;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,45 +16,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** add-records from the drop folder to the sandbox: one POST per element, results, and no duplicates. */
 @Timeout(90)
-class AddRecordsEndToEndTest {
-
-    @TempDir
-    Path home;
+class AddRecordsEndToEndTest extends BridgeEndToEndSupport {
 
     @TempDir
     Path scratch;
-
-    BridgeHarness harness;
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = BridgeHarness.withSandbox(home);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
-
-    private JsonNode record(long numberid) throws Exception {
-        return harness.vccGet("/projects/22/records/" + numberid);
-    }
 
     /** The records the sandbox holds beyond the five of the seed. */
     private List<JsonNode> newRecords() throws Exception {
         java.util.ArrayList<JsonNode> found = new java.util.ArrayList<>();
         for (long id = 6; id < 40; id++) {
-            JsonNode answer = record(id);
-            if (answer.path("response").isObject()) {
-                found.add(answer.path("response"));
+            JsonNode record = harness.record("22", id);
+            if (record.isObject()) {
+                found.add(record);
             }
         }
         return found;
     }
 
     private long posts() throws Exception {
-        return harness.requests().stream().filter(r -> r.path("method").asText().equals("POST")
-                && r.path("path").asText().equals("/v2/projects/22/records")).count();
+        return harness.requestsTo("POST", "/v2/projects/22/records");
     }
 
     @Test
@@ -73,10 +51,8 @@ class AddRecordsEndToEndTest {
                 """);
 
         JsonNode report = harness.awaitReport("22", "add-records", "new.ndjson");
-        List<JsonNode> letters = harness.deadLettersByLine();
-        assertThat(letters).extracting(l -> l.path("source").path("line").asLong()).containsExactly(2L, 3L, 4L, 5L);
-        assertThat(letters).extracting(l -> l.path("error").asText()).containsExactly(
-                "error.wrong_email_format", "error.missing_phone", "error.field_not_exists", "error.wrong_phone_field");
+        List<JsonNode> letters = harness.assertDeadLettered(List.of(2L, 3L, 4L, 5L), List.of(
+                "error.wrong_email_format", "error.missing_phone", "error.field_not_exists", "error.wrong_phone_field"));
         assertThat(letters).extracting(l -> l.path("httpStatus").asInt()).containsExactly(0, 0, 417, 417);
         assertThat(report.path("elements").asLong()).isEqualTo(6);
         assertThat(report.path("accepted").asLong()).isEqualTo(2);
@@ -88,7 +64,7 @@ class AddRecordsEndToEndTest {
         assertThat(results).extracting(r -> r.path("status").asText()).containsOnly("created");
         assertThat(newRecords()).hasSize(2);
         for (JsonNode result : results) {
-            JsonNode created = record(result.path("numberid").asLong()).path("response");
+            JsonNode created = harness.record("22", result.path("numberid").asLong());
             String expected = result.path("source").path("line").asLong() == 1 ? "New One" : "New Two";
             assertThat(created.path("data").path("name").asText()).isEqualTo(expected);
             if (expected.equals("New One")) {
@@ -112,7 +88,7 @@ class AddRecordsEndToEndTest {
         JsonNode report = harness.awaitReport("22", "add-records", "new.csv");
         assertThat(report.path("accepted").asLong()).isEqualTo(1);
         JsonNode result = harness.results("22", "add-records", "new.csv").get(0);
-        JsonNode created = record(result.path("numberid").asLong()).path("response");
+        JsonNode created = harness.record("22", result.path("numberid").asLong());
         assertThat(created.path("data").path("name").asText()).isEqualTo("Csv, Person");
         assertThat(created.path("data").path("city").asText()).isEqualTo("Győr");
         assertThat(created.path("contacts").path("1").path("email").asText()).isEqualTo("csv@example.com");
@@ -123,7 +99,7 @@ class AddRecordsEndToEndTest {
     @Test
     void a_retry_after_a_timeout_creates_no_duplicate() throws Exception {
         harness.startBridge(Map.of("vcc.response-timeout", "1000", "add-records.unique-field", "phone1"), true);
-        harness.admin("PUT", "faults", """
+        harness.faults("""
                 {"latency":{"requestMs":2500,"method":"POST","path":"/v2/projects/22/records","times":1}}""");
 
         harness.drop("22", "add-records", "slow.ndjson", """

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dialerbridge.sandbox.Sandbox;
 import io.dialerbridge.sandbox.SandboxSettings;
+import org.awaitility.Awaitility;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,12 +15,19 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real parts an end-to-end test needs: a sandbox on a free loopback port, a bridge home in a
@@ -29,6 +37,7 @@ public final class BridgeHarness implements AutoCloseable {
 
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Pattern DISTINCT_VALUE = Pattern.compile("\"age\":\"(v\\d+)\"");
 
     public final Sandbox sandbox;
     public final Path home;
@@ -116,10 +125,7 @@ public final class BridgeHarness implements AutoCloseable {
 
     /** Waits for the report of a file in done/ and reads it. */
     public JsonNode awaitReport(String project, String operation, String name) throws IOException {
-        Path report = done(project, operation, name + ".report.json");
-        org.awaitility.Awaitility.await("report of " + name + " in done/")
-                .atMost(java.time.Duration.ofSeconds(45)).until(() -> Files.exists(report));
-        return JSON.readTree(report.toFile());
+        return awaitReport(project, operation, name, Duration.ofSeconds(45));
     }
 
     /** The results output of a file from the inbox (one JSON object per line), in file order. */
@@ -149,6 +155,12 @@ public final class BridgeHarness implements AutoCloseable {
         return list;
     }
 
+    /** How many requests with this method and path (such as POST /v2/projects/22/records) the sandbox logged. */
+    public long requestsTo(String method, String path) throws IOException, InterruptedException {
+        return requests().stream().filter(r -> r.path("method").asText().equals(method)
+                && r.path("path").asText().equals(path)).count();
+    }
+
     /** Sends a request to the sandbox's VCC API (such as POST /projects/22/records) as the dialer's client would. */
     public JsonNode vcc(String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(sandbox.vccBaseUrl() + path))
@@ -167,6 +179,92 @@ public final class BridgeHarness implements AutoCloseable {
                 .build();
         String answer = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
         return answer.isBlank() ? JSON.nullNode() : JSON.readTree(answer);
+    }
+
+    /** Sets the sandbox's fault injection (see docs/SANDBOX.md), replacing any set before. */
+    public void faults(String json) throws IOException, InterruptedException {
+        admin("PUT", "faults", json);
+    }
+
+    /** Turns every fault of the sandbox off. */
+    public void clearFaults() throws IOException, InterruptedException {
+        admin("DELETE", "faults", null);
+    }
+
+    /** A record of a project as the sandbox holds it (the {@code response} of GET /projects/{p}/records/{n}). */
+    public JsonNode record(String project, long numberid) throws IOException, InterruptedException {
+        return vccGet("/projects/" + project + "/records/" + numberid).path("response");
+    }
+
+    /** The city field of a record in the sandbox, or null when it has none. */
+    public String city(String project, long numberid) throws IOException, InterruptedException {
+        return record(project, numberid).path("data").path("city").asText(null);
+    }
+
+    /** Waits, up to the given time, for the report of a file in done/ and reads it. */
+    public JsonNode awaitReport(String project, String operation, String name, Duration atMost) throws IOException {
+        Path report = done(project, operation, name + ".report.json");
+        Awaitility.await("report of " + name + " in done/").atMost(atMost).until(() -> Files.exists(report));
+        return JSON.readTree(report.toFile());
+    }
+
+    /**
+     * Asserts that the dead letters, by source line, are exactly these lines with these errors, and
+     * returns them in that order for further assertions.
+     */
+    public List<JsonNode> assertDeadLettered(List<Long> lines, List<String> errors) throws IOException {
+        List<JsonNode> letters = deadLettersByLine();
+        assertThat(letters).extracting(l -> l.path("source").path("line").asLong()).containsExactlyElementsOf(lines);
+        assertThat(letters).extracting(l -> l.path("error").asText()).containsExactlyElementsOf(errors);
+        return letters;
+    }
+
+    /**
+     * modify-records elements for project 22 that each carry a value of their own ({@code "age":"v<line>"}),
+     * one per line, so that the request log shows where each one went (see {@link #appliedCounts}).
+     */
+    public static String distinctElements(int count) {
+        StringBuilder lines = new StringBuilder();
+        IntStream.rangeClosed(1, count).forEach(line -> lines.append("{\"numberid\":\"").append(1 + line % 5)
+                .append("\",\"form\":{\"age\":\"v").append(line).append("\"}}\n"));
+        return lines.toString();
+    }
+
+    /** How often each value of {@link #distinctElements} ("v<line>") reached the sandbox: in every PUT it answered 200 to. */
+    public Map<String, Integer> appliedCounts() throws IOException, InterruptedException {
+        return appliedCounts(Instant.EPOCH);
+    }
+
+    /** As {@link #appliedCounts()}, counting only the requests that came in after the given time. */
+    public Map<String, Integer> appliedCounts(Instant since) throws IOException, InterruptedException {
+        Map<String, Integer> counts = new HashMap<>();
+        for (JsonNode request : requests()) {
+            if (request.path("method").asText().equals("PUT") && request.path("status").asInt() == 200
+                    && Instant.parse(request.path("time").asText()).isAfter(since)) {
+                assertThat(request.path("bodyTruncated").asBoolean()).isFalse();
+                Matcher m = DISTINCT_VALUE.matcher(request.path("body").asText());
+                while (m.find()) {
+                    counts.merge(m.group(1), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** The environment of {@code dialer-bridge run} in a child JVM: the sandbox as its dialer, the given home. */
+    public Map<String, String> childEnvironment(Path bridgeHome) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("BRIDGE_HOME", bridgeHome.toString());
+        environment.put("VCC_BASE_URL", sandbox.vccBaseUrl());
+        environment.put("VCC_CUSTOMER", "sandbox");
+        environment.put("VCC_TOKEN", "sandbox");
+        return environment;
+    }
+
+    /** Starts {@code dialer-bridge run} in a child JVM; its output goes to {@code <name>.out} and {@code <name>.err} in home. */
+    public Process startDaemon(String name, Map<String, String> environment) throws IOException {
+        return ChildProcess.start(Path.of(".").toAbsolutePath(), environment, home.resolve(name + ".out"),
+                home.resolve(name + ".err"), "run");
     }
 
     @Override

@@ -1,31 +1,20 @@
 package io.dialerbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dialerbridge.sandbox.Sandbox;
-import io.dialerbridge.sandbox.SandboxSettings;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,55 +26,26 @@ import static org.awaitility.Awaitility.await;
  * a batch answered before the kill is sent again.
  */
 @Timeout(180)
-class CrashResumeTest {
+class CrashResumeTest extends BridgeEndToEndSupport {
 
     private static final int ELEMENTS = 6000;
     private static final int BATCH = 100;
     private static final int IN_FLIGHT = 4;
-    private static final Pattern AGE = Pattern.compile("\"age\":\"v(\\d+)\"");
-
-    @TempDir
-    Path home;
-
-    Sandbox sandbox;
-    final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
-    void startSandbox() throws Exception {
-        sandbox = Sandbox.start(SandboxSettings.defaults());
-        admin("PUT", "faults", "{\"latency\":{\"requestMs\":120,\"path\":\"/v2/projects/22/records\"}}");
-    }
-
-    @AfterEach
-    void stopSandbox() {
-        sandbox.close();
-    }
-
-    private JsonNode admin(String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(sandbox.gwsBaseUrl() + "/sandbox/" + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        String answer = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-        return answer.isBlank() ? BridgeHarness.JSON.nullNode() : BridgeHarness.JSON.readTree(answer);
-    }
-
-    private Process startDaemon(String name) throws Exception {
-        return startDaemon(name, Map.of());
+    void slowDialer() throws Exception {
+        harness.faults("{\"latency\":{\"requestMs\":120,\"path\":\"/v2/projects/22/records\"}}");
     }
 
     private Process startDaemon(String name, Map<String, String> extra) throws Exception {
-        Map<String, String> env = new HashMap<>(extra);
-        env.put("BRIDGE_HOME", home.toString());
-        env.put("VCC_BASE_URL", sandbox.vccBaseUrl());
-        env.put("VCC_CUSTOMER", "sandbox");
-        env.put("VCC_TOKEN", "sandbox");
+        Map<String, String> env = harness.childEnvironment(home);
+        env.putAll(extra);
         env.put("BATCH_MAX_ELEMENTS", String.valueOf(BATCH));
         env.put("BATCH_MAX_IN_FLIGHT", String.valueOf(IN_FLIGHT));
         env.put("INGEST_FILE_POLL_DELAY", "100");
         env.put("INGEST_FILE_MIN_AGE", "200");
         env.put("MANAGEMENT_ENABLED", "false");
-        return ChildProcess.start(Path.of(".").toAbsolutePath(), env, home.resolve(name + ".out"),
-                home.resolve(name + ".err"), "run");
+        return harness.startDaemon(name, env);
     }
 
     private List<String> journalLines() throws Exception {
@@ -114,19 +74,15 @@ class CrashResumeTest {
     }
 
     private void stopsMidFileAndResumes(boolean kill) throws Exception {
-        StringBuilder content = new StringBuilder();
-        for (int line = 1; line <= ELEMENTS; line++) {
-            content.append("{\"numberid\":\"").append(1 + line % 5).append("\",\"form\":{\"age\":\"v").append(line)
-                    .append("\"}}\n");
-        }
         Path folder = Files.createDirectories(home.resolve("inbox/22/modify-records"));
-        Files.writeString(folder.resolve(".big.partial"), content);
+        Files.writeString(folder.resolve(".big.partial"), BridgeHarness.distinctElements(ELEMENTS));
 
         if (!kill) {
-            // slow enough that a 1 s graceful shutdown cannot finish the file
-            admin("PUT", "faults", "{\"latency\":{\"requestMs\":400,\"path\":\"/v2/projects/22/records\"}}");
+            // a second per batch: after ten of the sixty batches, a 1 s graceful shutdown that lets only
+            // the batches in flight finish cannot finish the file
+            harness.faults("{\"latency\":{\"requestMs\":1000,\"path\":\"/v2/projects/22/records\"}}");
         }
-        Process first = kill ? startDaemon("first") : startDaemon("first", Map.of("CAMEL_MAIN_SHUTDOWN_TIMEOUT", "1"));
+        Process first = startDaemon("first", kill ? Map.of() : Map.of("CAMEL_MAIN_SHUTDOWN_TIMEOUT", "1"));
         Files.move(folder.resolve(".big.partial"), folder.resolve("big.ndjson"));
         await("ten batches answered and journalled").atMost(Duration.ofSeconds(60))
                 .until(() -> journalLines().size() >= 10);
@@ -137,30 +93,23 @@ class CrashResumeTest {
         }
         assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
         Path report = home.resolve("done/22/modify-records/big.ndjson.report.json");
-        if (!kill && Files.exists(report)) {
-            // the graceful stop finished the whole file in time: it must be complete and exact
-            JsonNode summary = BridgeHarness.JSON.readTree(report.toFile());
-            assertThat(summary.path("accepted").asLong()).isEqualTo(ELEMENTS);
-            assertThat(home.resolve("state").toFile().list()).isEmpty();
-            return;
-        }
+        assertThat(report).as("the file was still in progress when the bridge stopped").doesNotExist();
 
-        Set<Integer> journalled = new HashSet<>();
+        Set<String> journalled = new HashSet<>();
         for (String line : journalLines()) {
             for (String part : line.substring(2).split(" ")) {
-                journalled.add(Integer.parseInt(part));
+                journalled.add("v" + part);
             }
         }
         assertThat(journalled).hasSizeGreaterThanOrEqualTo(10 * BATCH).hasSizeLessThan(ELEMENTS);
         assertThat(folder.resolve("big.ndjson")).exists();
         assertThat(home.resolve("done/22/modify-records/big.ndjson")).doesNotExist();
 
-        admin("PUT", "faults", "{\"latency\":{\"requestMs\":120,\"path\":\"/v2/projects/22/records\"}}");
+        harness.faults("{\"latency\":{\"requestMs\":120,\"path\":\"/v2/projects/22/records\"}}");
         Instant restart = Instant.now();
-        Process second = startDaemon("second");
+        Process second = startDaemon("second", Map.of());
         try {
-            await("the file is done after the restart").atMost(Duration.ofSeconds(90)).until(() -> Files.exists(report));
-            JsonNode summary = BridgeHarness.JSON.readTree(report.toFile());
+            JsonNode summary = harness.awaitReport("22", "modify-records", "big.ndjson", Duration.ofSeconds(90));
             assertThat(summary.path("elements").asLong()).isEqualTo(ELEMENTS);
             assertThat(summary.path("accepted").asLong()).isEqualTo(ELEMENTS);
             assertThat(summary.path("deadLettered").asLong()).isZero();
@@ -170,23 +119,8 @@ class CrashResumeTest {
             second.waitFor(30, TimeUnit.SECONDS);
         }
 
-        Map<Integer, Integer> applied = new HashMap<>();
-        Set<Integer> sentAfterRestart = new HashSet<>();
-        for (JsonNode request : admin("GET", "requests", null).path("requests")) {
-            if (!request.path("method").asText().equals("PUT") || request.path("status").asInt() != 200) {
-                continue;
-            }
-            assertThat(request.path("bodyTruncated").asBoolean()).isFalse();
-            boolean afterRestart = Instant.parse(request.path("time").asText()).isAfter(restart);
-            Matcher m = AGE.matcher(request.path("body").asText());
-            while (m.find()) {
-                int line = Integer.parseInt(m.group(1));
-                applied.merge(line, 1, Integer::sum);
-                if (afterRestart) {
-                    sentAfterRestart.add(line);
-                }
-            }
-        }
+        Map<String, Integer> applied = harness.appliedCounts();
+        Set<String> sentAfterRestart = harness.appliedCounts(restart).keySet();
         assertThat(applied).as("every element reached the dialer").hasSize(ELEMENTS);
         long twice = applied.values().stream().filter(times -> times > 1).count();
         assertThat(twice).as("only batches in flight at the kill may be sent twice").isLessThanOrEqualTo(IN_FLIGHT * BATCH);

@@ -4,15 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,71 +15,37 @@ import static org.awaitility.Awaitility.await;
 @Timeout(120)
 class FailurePolicyTest extends BridgeEndToEndSupport {
 
-    private static final Pattern AGE = Pattern.compile("\"age\":\"(v\\d+)\"");
-
-
-    /** Elements that each carry a value of their own ("v<line>"), so the request log shows where each one went. */
-    private static String distinctElements(int count) {
-        StringBuilder lines = new StringBuilder();
-        IntStream.rangeClosed(1, count).forEach(line -> lines.append("{\"numberid\":\"").append(1 + line % 5)
-                .append("\",\"form\":{\"age\":\"v").append(line).append("\"}}\n"));
-        return lines.toString();
-    }
-
-    private JsonNode awaitReport(String name) throws Exception {
-        Path report = harness.done("22", "modify-records", name + ".report.json");
-        await("report of " + name).atMost(Duration.ofSeconds(90)).until(() -> Files.exists(report));
-        return BridgeHarness.JSON.readTree(report.toFile());
-    }
-
-    /** How often each element's value reached the sandbox's state: in every PUT it answered 200 to. */
-    private Map<String, Integer> appliedCounts() throws Exception {
-        Map<String, Integer> counts = new HashMap<>();
-        for (JsonNode request : harness.admin("GET", "requests", null).path("requests")) {
-            if (request.path("method").asText().equals("PUT") && request.path("status").asInt() == 200) {
-                assertThat(request.path("bodyTruncated").asBoolean()).isFalse();
-                Matcher m = AGE.matcher(request.path("body").asText());
-                while (m.find()) {
-                    counts.merge(m.group(1), 1, Integer::sum);
-                }
-            }
-        }
-        return counts;
-    }
-
     @Test
     void every_element_is_applied_once_through_503s_429_bursts_and_hung_requests() throws Exception {
         harness.startBridge(Map.of("batch.max-elements", "50", "retry.max-retries", "20",
                 "vcc.response-timeout", "1000", "retry.max-retry-after", "2"), true);
-        harness.admin("PUT", "faults", """
+        harness.faults("""
                 {"seed":7,
                  "errors":{"statuses":[503],"rate":0.1,"path":"/v2/projects/22/records","method":"PUT"},
                  "rateLimit":{"requestsPerSecond":15,"retryAfterSeconds":1,"projectid":22},
                  "hangs":{"times":2,"everyNth":5,"path":"/v2/projects/22/records","method":"PUT","maxSeconds":5}}""");
 
-        harness.drop("22", "modify-records", "storm.ndjson", distinctElements(1000));
+        harness.drop("22", "modify-records", "storm.ndjson", BridgeHarness.distinctElements(1000));
 
-        JsonNode report = awaitReport("storm.ndjson");
+        JsonNode report = harness.awaitReport("22", "modify-records", "storm.ndjson", Duration.ofSeconds(90));
         assertThat(report.path("accepted").asLong()).isEqualTo(1000);
         assertThat(report.path("deadLettered").asLong()).isZero();
         assertThat(harness.deadLetters()).isEmpty();
-        Map<String, Integer> applied = appliedCounts();
+        Map<String, Integer> applied = harness.appliedCounts();
         assertThat(applied).hasSize(1000);
         assertThat(applied.values()).allMatch(times -> times == 1);
-        JsonNode log = harness.admin("GET", "requests", null).path("requests");
-        List<String> faults = java.util.stream.StreamSupport.stream(log.spliterator(), false)
-                .map(r -> r.path("fault").asText("")).toList();
+        List<String> faults = harness.requests().stream().map(r -> r.path("fault").asText("")).toList();
         assertThat(faults).as("the faults really fired").contains("error", "hang", "rate-limit");
     }
 
     @Test
     void gives_up_after_the_retry_budget_and_dead_letters_with_the_last_error_and_attempts() throws Exception {
         harness.startBridge(Map.of("retry.max-retries", "2"), true);
-        harness.admin("PUT", "faults", "{\"errors\":{\"statuses\":[502],\"path\":\"/v2/projects/22/records\"}}");
+        harness.faults("{\"errors\":{\"statuses\":[502],\"path\":\"/v2/projects/22/records\"}}");
 
-        harness.drop("22", "modify-records", "down.ndjson", distinctElements(3));
+        harness.drop("22", "modify-records", "down.ndjson", BridgeHarness.distinctElements(3));
 
-        JsonNode report = awaitReport("down.ndjson");
+        JsonNode report = harness.awaitReport("22", "modify-records", "down.ndjson", Duration.ofSeconds(90));
         assertThat(report.path("deadLettered").asLong()).isEqualTo(3);
         List<JsonNode> letters = harness.deadLetters();
         assertThat(letters).hasSize(3).allSatisfy(letter -> {
@@ -94,7 +54,7 @@ class FailurePolicyTest extends BridgeEndToEndSupport {
             assertThat(letter.path("httpStatus").asInt()).isEqualTo(502);
             assertThat(letter.path("errorMessage").asText()).contains("502");
         });
-        assertThat(appliedCounts()).isEmpty();
+        assertThat(harness.appliedCounts()).isEmpty();
     }
 
     @Test
@@ -103,37 +63,37 @@ class FailurePolicyTest extends BridgeEndToEndSupport {
         harness.admin("PUT", "faults",
                 "{\"errors\":{\"statuses\":[429],\"retryAfterSeconds\":3600,\"times\":1,\"path\":\"/v2/projects/22/records\"}}");
 
-        harness.drop("22", "modify-records", "patience.ndjson", distinctElements(5));
+        harness.drop("22", "modify-records", "patience.ndjson", BridgeHarness.distinctElements(5));
 
-        JsonNode report = awaitReport("patience.ndjson");
+        JsonNode report = harness.awaitReport("22", "modify-records", "patience.ndjson", Duration.ofSeconds(90));
         assertThat(report.path("accepted").asLong()).isEqualTo(5);
         assertThat(bridge.gate().cappedRetryAfters()).isEqualTo(1);
-        assertThat(appliedCounts()).hasSize(5);
+        assertThat(harness.appliedCounts()).hasSize(5);
     }
 
     @Test
     void refused_credentials_pause_sending_dead_letter_nothing_and_resume_by_themselves() throws Exception {
         Bridge bridge = harness.startBridge(Map.of("batch.max-elements", "10", "batch.max-in-flight", "1",
                 "retry.credentials-probe-interval", "200"), true);
-        harness.admin("PUT", "faults", "{\"latency\":{\"requestMs\":150,\"path\":\"/v2/projects/22/records\"}}");
+        harness.faults("{\"latency\":{\"requestMs\":150,\"path\":\"/v2/projects/22/records\"}}");
 
-        harness.drop("22", "modify-records", "locked-out.ndjson", distinctElements(100));
-        await("two batches answered").atMost(Duration.ofSeconds(30)).until(() -> appliedCounts().size() >= 20);
-        harness.admin("PUT", "faults", "{\"rejectCredentials\":true}");
+        harness.drop("22", "modify-records", "locked-out.ndjson", BridgeHarness.distinctElements(100));
+        await("two batches answered").atMost(Duration.ofSeconds(30)).until(() -> harness.appliedCounts().size() >= 20);
+        harness.faults("{\"rejectCredentials\":true}");
 
         await("sending paused").atMost(Duration.ofSeconds(30)).until(() -> bridge.gate().isCredentialsRefused());
-        int appliedWhenPaused = appliedCounts().size();
+        int appliedWhenPaused = harness.appliedCounts().size();
         await("still paused").during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5))
-                .until(() -> bridge.gate().isCredentialsRefused() && appliedCounts().size() == appliedWhenPaused);
+                .until(() -> bridge.gate().isCredentialsRefused() && harness.appliedCounts().size() == appliedWhenPaused);
         assertThat(harness.deadLetters()).isEmpty();
         assertThat(harness.inbox("22", "modify-records", "locked-out.ndjson")).exists();
 
-        harness.admin("DELETE", "faults", null);
+        harness.clearFaults();
 
-        JsonNode report = awaitReport("locked-out.ndjson");
+        JsonNode report = harness.awaitReport("22", "modify-records", "locked-out.ndjson", Duration.ofSeconds(90));
         assertThat(report.path("accepted").asLong()).isEqualTo(100);
         assertThat(harness.deadLetters()).isEmpty();
-        assertThat(appliedCounts()).hasSize(100).allSatisfy((value, times) -> assertThat(times).isEqualTo(1));
+        assertThat(harness.appliedCounts()).hasSize(100).allSatisfy((value, times) -> assertThat(times).isEqualTo(1));
     }
 
     @Test
@@ -142,12 +102,12 @@ class FailurePolicyTest extends BridgeEndToEndSupport {
         harness.admin("PUT", "faults",
                 "{\"hangs\":{\"minElements\":11,\"maxSeconds\":5,\"path\":\"/v2/projects/22/records\"}}");
 
-        harness.drop("22", "modify-records", "heavy.ndjson", distinctElements(80));
+        harness.drop("22", "modify-records", "heavy.ndjson", BridgeHarness.distinctElements(80));
 
-        JsonNode report = awaitReport("heavy.ndjson");
+        JsonNode report = harness.awaitReport("22", "modify-records", "heavy.ndjson", Duration.ofSeconds(90));
         assertThat(report.path("accepted").asLong()).isEqualTo(80);
         assertThat(harness.deadLetters()).isEmpty();
-        Map<String, Integer> applied = appliedCounts();
+        Map<String, Integer> applied = harness.appliedCounts();
         assertThat(applied).hasSize(80);
         assertThat(applied.values()).allMatch(times -> times == 1);
     }
@@ -155,13 +115,13 @@ class FailurePolicyTest extends BridgeEndToEndSupport {
     @Test
     void bisection_isolates_the_element_that_makes_the_dialer_refuse_the_whole_request() throws Exception {
         harness.startBridge(Map.of("batch.max-elements", "16"), true);
-        harness.admin("PUT", "faults", """
+        harness.faults("""
                 {"elementErrors":[{"operation":"modify-records","field":"age","value":"v7","effect":"reject-request"},
                                   {"operation":"modify-records","field":"age","value":"v13","effect":"reject-request"}]}""");
 
-        harness.drop("22", "modify-records", "poison.ndjson", distinctElements(16));
+        harness.drop("22", "modify-records", "poison.ndjson", BridgeHarness.distinctElements(16));
 
-        JsonNode report = awaitReport("poison.ndjson");
+        JsonNode report = harness.awaitReport("22", "modify-records", "poison.ndjson", Duration.ofSeconds(90));
         List<JsonNode> letters = harness.deadLetters();
         assertThat(letters).extracting(l -> l.path("source").path("line").asLong()).containsExactlyInAnyOrder(7L, 13L);
         assertThat(letters).allSatisfy(letter -> {
@@ -169,7 +129,7 @@ class FailurePolicyTest extends BridgeEndToEndSupport {
             assertThat(letter.path("httpStatus").asInt()).isEqualTo(400);
         });
         assertThat(report.path("accepted").asLong()).isEqualTo(14);
-        Map<String, Integer> applied = appliedCounts();
+        Map<String, Integer> applied = harness.appliedCounts();
         assertThat(applied).hasSize(14).doesNotContainKeys("v7", "v13");
         assertThat(applied.values()).allMatch(times -> times == 1);
     }
@@ -177,11 +137,11 @@ class FailurePolicyTest extends BridgeEndToEndSupport {
     @Test
     void an_element_the_answer_leaves_unconfirmed_is_dead_lettered_as_such() throws Exception {
         harness.startBridge(Map.of("batch.max-elements", "4"), true);
-        harness.admin("PUT", "faults", "{\"elementErrors\":[{\"operation\":\"modify-records\",\"index\":2,\"effect\":\"omit\",\"times\":1}]}");
+        harness.faults("{\"elementErrors\":[{\"operation\":\"modify-records\",\"index\":2,\"effect\":\"omit\",\"times\":1}]}");
 
-        harness.drop("22", "modify-records", "silent.ndjson", distinctElements(4));
+        harness.drop("22", "modify-records", "silent.ndjson", BridgeHarness.distinctElements(4));
 
-        JsonNode report = awaitReport("silent.ndjson");
+        JsonNode report = harness.awaitReport("22", "modify-records", "silent.ndjson", Duration.ofSeconds(90));
         List<JsonNode> letters = harness.deadLetters();
         assertThat(letters).hasSize(1);
         assertThat(letters.get(0).path("source").path("line").asLong()).isEqualTo(3);
@@ -193,7 +153,7 @@ class FailurePolicyTest extends BridgeEndToEndSupport {
     @Test
     void refused_credentials_pause_per_element_operations_too() throws Exception {
         Bridge bridge = harness.startBridge(Map.of("retry.credentials-probe-interval", "200"), true);
-        harness.admin("PUT", "faults", "{\"rejectCredentials\":true}");
+        harness.faults("{\"rejectCredentials\":true}");
 
         harness.drop("22", "modify-contacts", "contacts.ndjson", """
                 {"numberid":"1","contact":"1","name":"John Smith","email":"john@example.org"}
@@ -202,13 +162,12 @@ class FailurePolicyTest extends BridgeEndToEndSupport {
 
         await("sending paused").atMost(Duration.ofSeconds(30)).until(() -> bridge.gate().isCredentialsRefused());
         assertThat(harness.deadLetters()).isEmpty();
-        harness.admin("DELETE", "faults", null);
+        harness.clearFaults();
 
-        Path report = harness.done("22", "modify-contacts", "contacts.ndjson.report.json");
-        await("report").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(report));
-        assertThat(BridgeHarness.JSON.readTree(report.toFile()).path("accepted").asLong()).isEqualTo(2);
+        JsonNode report = harness.awaitReport("22", "modify-contacts", "contacts.ndjson");
+        assertThat(report.path("accepted").asLong()).isEqualTo(2);
         assertThat(harness.deadLetters()).isEmpty();
-        assertThat(harness.vccGet("/projects/22/records/2").path("response").path("contacts").path("1").path("email").asText())
+        assertThat(harness.record("22", 2).path("contacts").path("1").path("email").asText())
                 .isEqualTo("jane@example.org");
     }
 }

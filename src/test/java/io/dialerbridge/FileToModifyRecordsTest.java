@@ -18,16 +18,6 @@ import static org.awaitility.Awaitility.await;
 @Timeout(60)
 class FileToModifyRecordsTest extends BridgeEndToEndSupport {
 
-    private JsonNode awaitReport(String name) throws Exception {
-        Path report = harness.done("22", "modify-records", name + ".report.json");
-        await("report of " + name + " in done/").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(report));
-        return BridgeHarness.JSON.readTree(report.toFile());
-    }
-
-    private JsonNode record(int numberid) throws Exception {
-        return harness.vccGet("/projects/22/records/" + numberid).path("response");
-    }
-
     private String valueIdOf(String field, String valueName) throws Exception {
         JsonNode fields = harness.vccGet("/projects/22").path("response").path("fields");
         for (JsonNode f : fields) {
@@ -55,18 +45,18 @@ class FileToModifyRecordsTest extends BridgeEndToEndSupport {
                  "default":{"address":"Fő utca 1."}}
                 """);
 
-        JsonNode report = awaitReport("example.json");
+        JsonNode report = harness.awaitReport("22", "modify-records", "example.json");
         assertThat(report.path("accepted").asLong()).isEqualTo(2);
         assertThat(report.path("deadLettered").asLong()).isZero();
 
         String cooking = valueIdOf("likes", "cooking");
         assertThat(cooking).as("the missing value was created").isNotNull();
-        JsonNode john = record(1).path("data");
+        JsonNode john = harness.record("22", 1).path("data");
         assertThat(john.path("city").asText()).isEqualTo("Szeged");
         assertThat(john.path("address").asText()).isEqualTo("Fő utca 1.");
         assertThat(john.path("likes").asText().split("\\|"))
                 .containsExactlyInAnyOrder(valueIdOf("likes", "sports"), cooking);
-        JsonNode second = record(2).path("data");
+        JsonNode second = harness.record("22", 2).path("data");
         assertThat(second.path("age").asText()).isEqualTo("41");
         assertThat(second.path("address").asText()).isEqualTo("Fő utca 1.");
         assertThat(harness.deadLetters()).isEmpty();
@@ -88,13 +78,10 @@ class FileToModifyRecordsTest extends BridgeEndToEndSupport {
                 {"numberid":"5","form":{"city":"Vác"}}
                 """);
 
-        JsonNode report = awaitReport("mixed.ndjson");
-        List<JsonNode> letters = harness.deadLetters().stream()
-                .sorted(java.util.Comparator.comparingLong(l -> l.path("source").path("line").asLong())).toList();
-        assertThat(letters).extracting(l -> l.path("source").path("line").asLong()).containsExactly(2L, 3L, 5L, 6L, 7L);
-        assertThat(letters).extracting(l -> l.path("error").asText()).containsExactly(
+        JsonNode report = harness.awaitReport("22", "modify-records", "mixed.ndjson");
+        List<JsonNode> letters = harness.assertDeadLettered(List.of(2L, 3L, 5L, 6L, 7L), List.of(
                 "error.malformed_json", "error.missing_numberid_or_search", "error.record_not_exists",
-                "error.record_not_found", "error.field_not_exists");
+                "error.record_not_found", "error.field_not_exists"));
         JsonNode malformed = letters.get(0);
         assertThat(malformed.path("raw").asText()).isEqualTo("{\"numberid\":\"2\",\"form\":{\"city\":\"Győr\"");
         assertThat(malformed.path("httpStatus").asInt()).isZero();
@@ -109,11 +96,11 @@ class FileToModifyRecordsTest extends BridgeEndToEndSupport {
         assertThat(refused.path("operation").asText()).isEqualTo("modify-records");
         assertThat(refused.toString()).doesNotContain("sandbox:sandbox").doesNotContain("Basic ");
 
-        assertThat(record(1).path("data").path("city").asText()).isEqualTo("Eger");
-        assertThat(record(1).path("data").path("address").asText()).as("project default").isEqualTo("Budapest");
-        assertThat(record(3).path("data").path("address").asText()).as("element wins").isEqualTo("Kossuth tér 2.");
-        assertThat(record(5).path("data").path("city").asText()).isEqualTo("Vác");
-        assertThat(record(2).path("data").path("city").asText()).isNotEqualTo("Győr");
+        assertThat(harness.city("22", 1)).isEqualTo("Eger");
+        assertThat(harness.record("22", 1).path("data").path("address").asText()).as("project default").isEqualTo("Budapest");
+        assertThat(harness.record("22", 3).path("data").path("address").asText()).as("element wins").isEqualTo("Kossuth tér 2.");
+        assertThat(harness.city("22", 5)).isEqualTo("Vác");
+        assertThat(harness.city("22", 2)).isNotEqualTo("Győr");
         assertThat(report.path("elements").asLong()).isEqualTo(8);
         assertThat(report.path("accepted").asLong()).isEqualTo(3);
         assertThat(report.path("deadLettered").asLong()).isEqualTo(letters.size());
@@ -128,15 +115,15 @@ class FileToModifyRecordsTest extends BridgeEndToEndSupport {
                 + "1,\"Kovács, Éva\",\"Fő utca 1.\r\n2. emelet\",\r\n"
                 + ",,\"Rue \"\"Haute\"\", Genève\",Jane Doe\r\n");
 
-        JsonNode report = awaitReport("people.csv");
+        JsonNode report = harness.awaitReport("22", "modify-records", "people.csv");
         assertThat(report.path("accepted").asLong()).isEqualTo(2);
-        JsonNode first = record(1).path("data");
+        JsonNode first = harness.record("22", 1).path("data");
         assertThat(first.path("name").asText()).isEqualTo("Kovács, Éva");
         assertThat(first.path("address").asText()).isEqualTo("Fő utca 1.\r\n2. emelet");
         JsonNode jane = StreamSupport.stream(List.of(2, 3, 4, 5).spliterator(), false)
                 .map(id -> {
                     try {
-                        return record(id).path("data");
+                        return harness.record("22", id).path("data");
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -161,7 +148,7 @@ class FileToModifyRecordsTest extends BridgeEndToEndSupport {
     @Test
     void dead_letters_exactly_the_indices_the_server_refuses() throws Exception {
         harness.startBridge(Map.of("batch.max-elements", "3"), true);
-        harness.admin("PUT", "faults", """
+        harness.faults("""
                 {"elementErrors":[{"operation":"modify-records","index":1,"error":"error.injected_refusal"},
                                   {"operation":"modify-records","field":"city","value":"Refuse-Me","error":"error.city_refused"}]}""");
 
@@ -173,24 +160,21 @@ class FileToModifyRecordsTest extends BridgeEndToEndSupport {
                 {"numberid":"5","form":{"city":"E1"}}
                 """);
 
-        JsonNode report = awaitReport("refusals.ndjson");
-        List<JsonNode> letters = harness.deadLetters().stream()
-                .sorted(java.util.Comparator.comparingLong(l -> l.path("source").path("line").asLong())).toList();
+        JsonNode report = harness.awaitReport("22", "modify-records", "refusals.ndjson");
         // batches: lines 1-3 (index 1 = line 2 refused), lines 4-5 (index 1 = line 5 refused; line 4 refused by value)
-        assertThat(letters).extracting(l -> l.path("source").path("line").asLong()).containsExactly(2L, 4L, 5L);
-        assertThat(letters).extracting(l -> l.path("error").asText())
-                .containsExactly("error.injected_refusal", "error.city_refused", "error.injected_refusal");
+        harness.assertDeadLettered(List.of(2L, 4L, 5L),
+                List.of("error.injected_refusal", "error.city_refused", "error.injected_refusal"));
         assertThat(report.path("accepted").asLong()).isEqualTo(2);
         assertThat(report.path("deadLettered").asLong()).isEqualTo(3);
-        assertThat(record(1).path("data").path("city").asText()).isEqualTo("A1");
-        assertThat(record(3).path("data").path("city").asText()).isEqualTo("C1");
-        assertThat(record(2).path("data").path("city").asText()).isNotEqualTo("B1");
+        assertThat(harness.city("22", 1)).isEqualTo("A1");
+        assertThat(harness.city("22", 3)).isEqualTo("C1");
+        assertThat(harness.city("22", 2)).isNotEqualTo("B1");
     }
 
     @Test
     void a_file_is_not_moved_to_done_before_its_last_batch_is_answered() throws Exception {
         Bridge bridge = harness.startBridge(Map.of("batch.max-elements", "2"), true);
-        harness.admin("PUT", "faults", "{\"latency\":{\"requestMs\":1500,\"path\":\"/v2/projects/22/records\"}}");
+        harness.faults("{\"latency\":{\"requestMs\":1500,\"path\":\"/v2/projects/22/records\"}}");
 
         harness.drop("22", "modify-records", "slow.ndjson", """
                 {"numberid":"1","form":{"city":"S1"}}
@@ -203,12 +187,9 @@ class FileToModifyRecordsTest extends BridgeEndToEndSupport {
         assertThat(harness.inbox("22", "modify-records", "slow.ndjson")).exists();
         assertThat(harness.done("22", "modify-records", "slow.ndjson")).doesNotExist();
 
-        JsonNode report = awaitReport("slow.ndjson");
+        JsonNode report = harness.awaitReport("22", "modify-records", "slow.ndjson");
         java.time.Instant finished = java.time.Instant.parse(report.path("finished").asText());
-        JsonNode requests = harness.admin("GET", "requests", null);
-        JsonNode entries = requests.isArray() ? requests : requests.path("requests");
-        List<JsonNode> puts = StreamSupport.stream(entries.spliterator(), false)
-                .filter(r -> r.path("method").asText().equals("PUT")).toList();
+        List<JsonNode> puts = harness.requests().stream().filter(r -> r.path("method").asText().equals("PUT")).toList();
         assertThat(puts).hasSize(2);
         for (JsonNode put : puts) {
             java.time.Instant answered = java.time.Instant.parse(put.path("time").asText())

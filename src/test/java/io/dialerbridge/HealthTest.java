@@ -1,17 +1,13 @@
 package io.dialerbridge;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -20,23 +16,9 @@ import static org.awaitility.Awaitility.await;
 
 /** The health endpoint: readiness DOWN while the dialer refuses the credentials, UP again after. */
 @Timeout(60)
-class HealthTest {
+class HealthTest extends BridgeEndToEndSupport {
 
-    @TempDir
-    Path home;
-
-    BridgeHarness harness;
     final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeEach
-    void start() throws Exception {
-        harness = BridgeHarness.withSandbox(home);
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
-    }
 
     private HttpResponse<String> health(int port) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health/ready?exposureLevel=full")).build(),
@@ -54,16 +36,15 @@ class HealthTest {
         int managementPort = port;
         await("health answers UP").atMost(Duration.ofSeconds(20)).until(() -> health(managementPort).statusCode() == 200);
 
-        harness.admin("PUT", "faults", "{\"rejectCredentials\":true}");
+        harness.faults("{\"rejectCredentials\":true}");
         harness.drop("22", "modify-records", "locked.ndjson", "{\"numberid\":\"1\",\"form\":{\"city\":\"Vác\"}}\n");
         await("readiness DOWN").atMost(Duration.ofSeconds(20)).until(() -> health(managementPort).statusCode() == 503);
         assertThat(health(managementPort).body()).contains("dialer-credentials").contains("DOWN");
         assertThat(bridge.gate().isCredentialsRefused()).isTrue();
 
-        harness.admin("DELETE", "faults", null);
+        harness.clearFaults();
         await("readiness UP again").atMost(Duration.ofSeconds(20)).until(() -> health(managementPort).statusCode() == 200);
-        await("the file went through").atMost(Duration.ofSeconds(20))
-                .until(() -> harness.done("22", "modify-records", "locked.ndjson.report.json").toFile().exists());
+        harness.awaitReport("22", "modify-records", "locked.ndjson", Duration.ofSeconds(20));
         assertThat(harness.deadLetters()).isEmpty();
     }
 }

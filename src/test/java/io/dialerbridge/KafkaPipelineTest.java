@@ -27,9 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,12 +36,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -133,7 +128,7 @@ class KafkaPipelineTest {
 
         awaitCommittedAtEnd();
         for (Map.Entry<String, String> entry : good.entrySet()) {
-            assertThat(city(entry.getKey())).as("record " + entry.getKey()).isEqualTo(entry.getValue());
+            assertThat(harness.city("22", Long.parseLong(entry.getKey()))).as("record " + entry.getKey()).isEqualTo(entry.getValue());
         }
         List<ConsumerRecord<String, String>> letters = readAll(deadLetterTopic);
         Map<String, String> expected = new TreeMap<>();
@@ -161,7 +156,7 @@ class KafkaPipelineTest {
 
     @Test
     void a_bridge_killed_mid_batch_commits_nothing_and_its_successor_loses_nothing() throws Exception {
-        harness.admin("PUT", "faults", "{\"latency\":{\"requestMs\":60000,\"path\":\"/v2/projects/22/records\",\"method\":\"PUT\"}}");
+        harness.faults("{\"latency\":{\"requestMs\":60000,\"path\":\"/v2/projects/22/records\",\"method\":\"PUT\"}}");
         List<ProducerRecord<String, String>> records = new ArrayList<>();
         for (int i = 1; i <= 30; i++) {
             records.add(element(22, i, "Crash-" + i));
@@ -172,13 +167,13 @@ class KafkaPipelineTest {
         try {
             await("a batch sent").atMost(Duration.ofSeconds(60)).until(() -> elementsSent() > 0);
             List<String> inFlight = new ArrayList<>();
-            for (JsonNode element : readJson(requests().get(0).path("body").asText()).path("elements")) {
+            for (JsonNode element : readJson(harness.requests().get(0).path("body").asText()).path("elements")) {
                 inFlight.add(element.path("numberid").asText());
             }
             await("the batch applied by the dialer, its answer still delayed").atMost(Duration.ofSeconds(30))
                     .until(() -> {
                         for (String n : inFlight) {
-                            if (!("Crash-" + n).equals(city(n))) {
+                            if (!("Crash-" + n).equals(harness.city("22", Long.parseLong(n)))) {
                                 return false;
                             }
                         }
@@ -192,7 +187,7 @@ class KafkaPipelineTest {
         assertThat(committed().values().stream().mapToLong(OffsetAndMetadata::offset).sum())
                 .as("nothing committed by the killed bridge").isZero();
 
-        harness.admin("DELETE", "faults", null);
+        harness.clearFaults();
         harness.vccGet("/projects/22"); // the sandbox still answers
         Process second = startChild("second");
         try {
@@ -202,7 +197,7 @@ class KafkaPipelineTest {
             second.waitFor(30, TimeUnit.SECONDS);
         }
         for (int i = 1; i <= 30; i++) {
-            assertThat(city(String.valueOf(i))).isEqualTo("Crash-" + i);
+            assertThat(harness.city("22", i)).isEqualTo("Crash-" + i);
         }
         assertThat(readAll(deadLetterTopic)).isEmpty();
         assertThat(elementsSent()).as("every element of the uncommitted poll is sent again: at-least-once")
@@ -211,7 +206,7 @@ class KafkaPipelineTest {
 
     @Test
     void two_instances_in_one_group_share_the_partitions_and_lose_nothing_across_rebalances() throws Exception {
-        harness.admin("PUT", "faults", "{\"latency\":{\"requestMs\":100,\"path\":\"/v2/projects/22/records\",\"method\":\"PUT\"}}");
+        harness.faults("{\"latency\":{\"requestMs\":100,\"path\":\"/v2/projects/22/records\",\"method\":\"PUT\"}}");
         Map<String, String> overrides = overrides(Map.of("batch.max-elements", "10"));
         Bridge a = startBridge(overrides, "a");
         produce(range(1, 150, "R"));
@@ -229,7 +224,7 @@ class KafkaPipelineTest {
 
         awaitCommittedAtEnd();
         for (int i = 1; i <= 400; i++) {
-            assertThat(city(String.valueOf(i))).as("record " + i).isEqualTo("R-" + i);
+            assertThat(harness.city("22", i)).as("record " + i).isEqualTo("R-" + i);
         }
         assertThat(readAll(deadLetterTopic)).isEmpty();
         long accepted = a.deliveries().total().accepted() + b.deliveries().total().accepted();
@@ -251,12 +246,12 @@ class KafkaPipelineTest {
         Bridge bridge = harness.startBridge(overrides(Map.of("batch.max-elements", "500")), false);
         awaitCommittedAtEnd();
         for (int i = 1; i <= 10; i++) {
-            assertThat(city(String.valueOf(i))).isEqualTo("v2-" + i);
+            assertThat(harness.city("22", i)).isEqualTo("v2-" + i);
         }
         bridge.close();
 
         // across polls of 4 records, two consumer threads, batches in flight at once, the slower first
-        harness.admin("PUT", "faults", "{\"latency\":{\"requestMs\":300,\"everyNth\":2,\"path\":\"/v2/projects/22/records\",\"method\":\"PUT\"}}");
+        harness.faults("{\"latency\":{\"requestMs\":300,\"everyNth\":2,\"path\":\"/v2/projects/22/records\",\"method\":\"PUT\"}}");
         harness.startBridge(overrides(Map.of("batch.max-elements", "4", "kafka.consumers", "2")), false);
         List<ProducerRecord<String, String>> later = new ArrayList<>();
         for (int round = 3; round <= 6; round++) {
@@ -267,14 +262,14 @@ class KafkaPipelineTest {
         produce(later);
         awaitCommittedAtEnd();
         for (int i = 1; i <= 10; i++) {
-            assertThat(city(String.valueOf(i))).isEqualTo("v6-" + i);
+            assertThat(harness.city("22", i)).isEqualTo("v6-" + i);
         }
         assertThat(readAll(deadLetterTopic)).isEmpty();
     }
 
     @Test
     void refused_credentials_pause_the_consumer_without_committing_or_dead_lettering() throws Exception {
-        harness.admin("PUT", "faults", "{\"rejectCredentials\":true}");
+        harness.faults("{\"rejectCredentials\":true}");
         Bridge bridge = harness.startBridge(overrides(Map.of("retry.credentials-probe-interval", "200")), false);
         produce(range(1, 10, "P"));
         await("sending paused").atMost(Duration.ofSeconds(60)).until(() -> bridge.gate().isCredentialsRefused());
@@ -284,10 +279,10 @@ class KafkaPipelineTest {
                         && committed().values().stream().mapToLong(OffsetAndMetadata::offset).sum() == 0);
         assertThat(unauthorized()).as("one refused batch closes the gate; no retry storm").isEqualTo(1);
 
-        harness.admin("DELETE", "faults", null);
+        harness.clearFaults();
         awaitCommittedAtEnd();
         for (int i = 1; i <= 20; i++) {
-            assertThat(city(String.valueOf(i))).isEqualTo("P-" + i);
+            assertThat(harness.city("22", i)).isEqualTo("P-" + i);
         }
         assertThat(readAll(deadLetterTopic)).isEmpty();
     }
@@ -301,16 +296,15 @@ class KafkaPipelineTest {
                 {"numberid":"3","form":{"city":"F3"}}
                 """);
 
-        await("report in done/").atMost(Duration.ofSeconds(30))
-                .until(() -> Files.exists(harness.done("22", "modify-records", "drop.ndjson.report.json")));
+        harness.awaitReport("22", "modify-records", "drop.ndjson", Duration.ofSeconds(30));
         awaitCommittedAtEnd();
         List<ConsumerRecord<String, String>> published = readAll(topic);
         assertThat(published).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("22:1", "22:3");
         assertThat(published).extracting(r -> header(r, "source-line")).containsExactlyInAnyOrder("1", "3");
         assertThat(published).extracting(r -> header(r, "source-file")).containsOnly("22/modify-records/drop.ndjson");
         assertThat(published).extracting(r -> readJson(r.value()).path("projectid").asText()).containsOnly("22");
-        assertThat(city("1")).isEqualTo("F1");
-        assertThat(city("3")).isEqualTo("F3");
+        assertThat(harness.city("22", 1)).isEqualTo("F1");
+        assertThat(harness.city("22", 3)).isEqualTo("F3");
         List<ConsumerRecord<String, String>> letters = readAll(deadLetterTopic);
         assertThat(letters).extracting(l -> header(l, "source-line") + " " + header(l, "error"))
                 .containsExactly("2 error.malformed_json");
@@ -341,20 +335,15 @@ class KafkaPipelineTest {
     }
 
     private Process startChild(String name) throws Exception {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = harness.childEnvironment(home.resolve(name));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("KAFKA_GROUP_ID", group);
         env.put("KAFKA_TOPICS_MODIFY_RECORDS", topic);
         env.put("DEAD_LETTER_TARGET", "kafka");
         env.put("DEAD_LETTER_TOPIC", deadLetterTopic);
         env.put("BATCH_MAX_WAIT", "200");
-        env.put("VCC_BASE_URL", harness.sandbox.vccBaseUrl());
-        env.put("VCC_CUSTOMER", "sandbox");
-        env.put("VCC_TOKEN", "sandbox");
         env.put("VCC_RESPONSE_TIMEOUT", "120000");
-        env.put("BRIDGE_HOME", home.resolve(name).toString());
-        return ChildProcess.start(new File(".").getAbsoluteFile().toPath(), env, home.resolve(name + ".out"),
-                home.resolve(name + ".err"), "run");
+        return harness.startDaemon(name, env);
     }
 
     private ProducerRecord<String, String> element(int project, int numberid, String city) {
@@ -473,21 +462,10 @@ class KafkaPipelineTest {
         }
     }
 
-    private String city(String numberid) throws Exception {
-        return harness.vccGet("/projects/22/records/" + numberid).path("response").path("data").path("city").asText(null);
-    }
-
-    private List<JsonNode> requests() throws Exception {
-        JsonNode log = harness.admin("GET", "requests", null);
-        List<JsonNode> entries = new ArrayList<>();
-        (log.isArray() ? log : log.path("requests")).forEach(entries::add);
-        return entries;
-    }
-
     /** How many elements the dialer was sent in batch requests. */
     private long elementsSent() throws Exception {
         long count = 0;
-        for (JsonNode request : requests()) {
+        for (JsonNode request : harness.requests()) {
             if (request.path("method").asText().equals("PUT") && request.path("path").asText().equals("/v2/projects/22/records")) {
                 count += readJson(request.path("body").asText()).path("elements").size();
             }
@@ -496,7 +474,7 @@ class KafkaPipelineTest {
     }
 
     private long unauthorized() throws Exception {
-        return requests().stream().filter(r -> r.path("status").asInt() == 401 && r.path("method").asText().equals("PUT"))
+        return harness.requests().stream().filter(r -> r.path("status").asInt() == 401 && r.path("method").asText().equals("PUT"))
                 .count();
     }
 

@@ -14,13 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ModifyContactsEndToEndTest extends BridgeEndToEndSupport {
 
     private JsonNode contact(int numberid, int contact) throws Exception {
-        return harness.vccGet("/projects/22/records/" + numberid).path("response").path("contacts").path(String.valueOf(contact));
+        return harness.record("22", numberid).path("contacts").path(String.valueOf(contact));
     }
 
     @Test
     void changes_the_accepted_contacts_and_dead_letters_exactly_the_refused_ones() throws Exception {
         harness.startBridge(Map.of(), true);
-        harness.admin("PUT", "faults", """
+        harness.faults("""
                 {"elementErrors":[{"operation":"modify-contacts","field":"email","value":"refused@example.com",
                                    "error":"error.wrong_email_format"}]}""");
 
@@ -35,11 +35,9 @@ class ModifyContactsEndToEndTest extends BridgeEndToEndSupport {
                 """);
 
         JsonNode report = harness.awaitReport("22", "modify-contacts", "contacts.ndjson");
-        List<JsonNode> letters = harness.deadLettersByLine();
-        assertThat(letters).extracting(l -> l.path("source").path("line").asLong()).containsExactly(3L, 4L, 5L, 6L, 7L);
-        assertThat(letters).extracting(l -> l.path("error").asText()).containsExactly(
+        List<JsonNode> letters = harness.assertDeadLettered(List.of(3L, 4L, 5L, 6L, 7L), List.of(
                 "error.contact_not_exists", "error.wrong_email_format", "error.record_not_exists",
-                "error.wrong_email_format", "error.missing_numberid");
+                "error.wrong_email_format", "error.missing_numberid"));
         assertThat(letters.get(1).path("httpStatus").asInt()).as("checked before sending").isZero();
         assertThat(letters.get(3).path("httpStatus").asInt()).as("refused by the server").isEqualTo(417);
         assertThat(letters.get(3).path("errorCode").asInt()).isEqualTo(417);

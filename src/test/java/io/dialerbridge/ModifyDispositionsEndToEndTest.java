@@ -15,18 +15,13 @@ import static org.awaitility.Awaitility.await;
 @Timeout(90)
 class ModifyDispositionsEndToEndTest extends BridgeEndToEndSupport {
 
-    private JsonNode record(int numberid) throws Exception {
-        return harness.vccGet("/projects/22/records/" + numberid).path("response");
-    }
-
     private JsonNode lastEvent(int numberid) throws Exception {
-        JsonNode events = record(numberid).path("events");
+        JsonNode events = harness.record("22", numberid).path("events");
         return events.get(events.size() - 1);
     }
 
     private long dispositionPuts() throws Exception {
-        return harness.requests().stream()
-                .filter(r -> r.path("path").asText().equals("/v2/projects/22/records/dispositions")).count();
+        return harness.requestsTo("PUT", "/v2/projects/22/records/dispositions");
     }
 
     @Test
@@ -55,11 +50,9 @@ class ModifyDispositionsEndToEndTest extends BridgeEndToEndSupport {
         harness.admin("PUT", "records-in-call", "[\"22/3\"]");
 
         JsonNode report = harness.awaitReport("22", "modify-dispositions", "dispositions.ndjson");
-        List<JsonNode> letters = harness.deadLettersByLine();
-        assertThat(letters).extracting(l -> l.path("source").path("line").asLong()).containsExactly(2L, 3L, 6L, 7L, 8L);
-        assertThat(letters).extracting(l -> l.path("error").asText()).containsExactly(
+        List<JsonNode> letters = harness.assertDeadLettered(List.of(2L, 3L, 6L, 7L, 8L), List.of(
                 "error.wrong_date_format", "error.record_in_call", "error.record_not_exists",
-                "error.disposition_not_exists", "error.wrong_search_key");
+                "error.disposition_not_exists", "error.wrong_search_key"));
         assertThat(letters.get(0).path("httpStatus").asInt()).as("never sent").isZero();
         assertThat(letters.get(0).path("errorMessage").asText()).contains("2030-02-30 10:00:00");
         assertThat(letters.get(1).path("attempts").asInt()).as("first send and two re-sends").isEqualTo(3);
@@ -68,14 +61,14 @@ class ModifyDispositionsEndToEndTest extends BridgeEndToEndSupport {
         assertThat(report.path("deadLettered").asLong()).isEqualTo(5);
         assertThat(dispositionPuts()).as("one batch, then [3,4], then [3]").isEqualTo(3);
 
-        assertThat(record(1).path("act_status").asInt()).isEqualTo(2);
-        assertThat(record(1).path("next_calldate").asText()).isEqualTo("2030-02-01 10:00:00");
+        assertThat(harness.record("22", 1).path("act_status").asInt()).isEqualTo(2);
+        assertThat(harness.record("22", 1).path("next_calldate").asText()).isEqualTo("2030-02-01 10:00:00");
         assertThat(lastEvent(1).path("description").asText()).as("element wins").isEqualTo("sold");
-        assertThat(record(2).path("next_calldate").isNull() || record(2).path("next_calldate").asText().isEmpty()).isTrue();
-        assertThat(record(3).path("act_status").asInt()).as("still in call: unchanged").isEqualTo(3);
-        assertThat(record(4).path("act_status").asInt()).as("accepted once out of the call").isEqualTo(2);
-        assertThat(record(4).path("pref_userid").asInt()).isEqualTo(8);
-        assertThat(record(5).path("act_status").asInt()).isEqualTo(3);
+        assertThat(harness.record("22", 2).path("next_calldate").isNull() || harness.record("22", 2).path("next_calldate").asText().isEmpty()).isTrue();
+        assertThat(harness.record("22", 3).path("act_status").asInt()).as("still in call: unchanged").isEqualTo(3);
+        assertThat(harness.record("22", 4).path("act_status").asInt()).as("accepted once out of the call").isEqualTo(2);
+        assertThat(harness.record("22", 4).path("pref_userid").asInt()).isEqualTo(8);
+        assertThat(harness.record("22", 5).path("act_status").asInt()).isEqualTo(3);
         assertThat(lastEvent(5).path("description").asText()).as("project default").isEqualTo("set by dialer-bridge");
         assertThat(lastEvent(5).path("send_disposition_messages").asBoolean()).isTrue();
     }
@@ -90,19 +83,19 @@ class ModifyDispositionsEndToEndTest extends BridgeEndToEndSupport {
                         + ",3,8,1,,false\r\n");
         JsonNode csv = harness.awaitReport("22", "modify-dispositions", "dispositions.csv");
         assertThat(csv.path("accepted").asLong()).isEqualTo(2);
-        assertThat(record(1).path("act_status").asInt()).isEqualTo(2);
-        assertThat(record(1).path("next_calldate").asText()).isEqualTo("2031-01-01 08:00:00");
-        assertThat(record(3).path("act_status").asInt()).as("act_status 3 matched").isEqualTo(1);
-        assertThat(record(2).path("act_status").asInt()).as("pref_userid 8 matched").isEqualTo(1);
+        assertThat(harness.record("22", 1).path("act_status").asInt()).isEqualTo(2);
+        assertThat(harness.record("22", 1).path("next_calldate").asText()).isEqualTo("2031-01-01 08:00:00");
+        assertThat(harness.record("22", 3).path("act_status").asInt()).as("act_status 3 matched").isEqualTo(1);
+        assertThat(harness.record("22", 2).path("act_status").asInt()).as("pref_userid 8 matched").isEqualTo(1);
 
         harness.drop("22", "modify-dispositions", "request.json", """
                 {"elements":[{"numberid":"4"},{"numberid":"5","dispositionid":1}],
                  "disposition":{"dispositionid":2,"next_calldate":"2032-01-01 00:00:00"}}""");
         JsonNode json = harness.awaitReport("22", "modify-dispositions", "request.json");
         assertThat(json.path("accepted").asLong()).isEqualTo(2);
-        assertThat(record(4).path("act_status").asInt()).isEqualTo(2);
-        assertThat(record(4).path("next_calldate").asText()).isEqualTo("2032-01-01 00:00:00");
-        assertThat(record(5).path("act_status").asInt()).as("element wins").isEqualTo(1);
+        assertThat(harness.record("22", 4).path("act_status").asInt()).isEqualTo(2);
+        assertThat(harness.record("22", 4).path("next_calldate").asText()).isEqualTo("2032-01-01 00:00:00");
+        assertThat(harness.record("22", 5).path("act_status").asInt()).as("element wins").isEqualTo(1);
 
         harness.drop("22", "modify-dispositions", "bad-default.json", """
                 {"elements":[{"numberid":"4"},{"numberid":"5"}],
@@ -111,6 +104,6 @@ class ModifyDispositionsEndToEndTest extends BridgeEndToEndSupport {
         assertThat(bad.path("deadLettered").asLong()).isEqualTo(2);
         assertThat(harness.deadLetters()).extracting(l -> l.path("error").asText())
                 .containsOnly("error.wrong_date_format");
-        assertThat(record(4).path("act_status").asInt()).as("never sent").isEqualTo(2);
+        assertThat(harness.record("22", 4).path("act_status").asInt()).as("never sent").isEqualTo(2);
     }
 }

@@ -33,17 +33,16 @@ class ReplayTest extends BridgeEndToEndSupport {
     @Test
     void replays_the_elements_of_dead_letters_once_the_dialer_is_back() throws Exception {
         harness.startBridge(Map.of("retry.max-retries", "1"), true);
-        harness.admin("PUT", "faults", "{\"errors\":{\"statuses\":[502],\"path\":\"/v2/projects/22/records\"}}");
+        harness.faults("{\"errors\":{\"statuses\":[502],\"path\":\"/v2/projects/22/records\"}}");
         harness.drop("22", "modify-records", "outage.ndjson", """
                 {"numberid":"1","form":{"city":"Baja"}}
                 {"numberid":"2","form":{"city":"Mohács"}}
                 {"numberid":"3","form":
                 """);
-        Path report = harness.done("22", "modify-records", "outage.ndjson.report.json");
-        await("outage report").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(report));
+        harness.awaitReport("22", "modify-records", "outage.ndjson");
         assertThat(harness.deadLetters()).extracting(l -> l.path("error").asText())
                 .containsExactlyInAnyOrder("error.dialer_unavailable", "error.dialer_unavailable", "error.malformed_json");
-        harness.admin("DELETE", "faults", null);
+        harness.clearFaults();
 
         Path deadLetterFile;
         try (Stream<Path> files = Files.list(home.resolve("dead-letter"))) {
@@ -59,7 +58,7 @@ class ReplayTest extends BridgeEndToEndSupport {
         await("replay report").atMost(Duration.ofSeconds(30)).until(() -> reportsIn(done).size() == 1);
         JsonNode replayReport = BridgeHarness.JSON.readTree(reportsIn(done).get(0).toFile());
         assertThat(replayReport.path("accepted").asLong()).isEqualTo(2);
-        assertThat(harness.vccGet("/projects/22/records/1").path("response").path("data").path("city").asText()).isEqualTo("Baja");
-        assertThat(harness.vccGet("/projects/22/records/2").path("response").path("data").path("city").asText()).isEqualTo("Mohács");
+        assertThat(harness.city("22", 1)).isEqualTo("Baja");
+        assertThat(harness.city("22", 2)).isEqualTo("Mohács");
     }
 }

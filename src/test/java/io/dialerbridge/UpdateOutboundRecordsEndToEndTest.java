@@ -22,8 +22,7 @@ class UpdateOutboundRecordsEndToEndTest extends BridgeEndToEndSupport {
     }
 
     private long logins() throws Exception {
-        return harness.requests().stream().filter(r -> r.path("method").asText().equals("GET")
-                && r.path("path").asText().equals("/api/v2/me")).count();
+        return harness.requestsTo("GET", "/api/v2/me");
     }
 
     @Test
@@ -41,10 +40,8 @@ class UpdateOutboundRecordsEndToEndTest extends BridgeEndToEndSupport {
                 """);
 
         JsonNode report = harness.awaitReport("22", "update-outbound-records", "updates.ndjson");
-        List<JsonNode> letters = harness.deadLettersByLine();
-        assertThat(letters).extracting(l -> l.path("source").path("line").asLong()).containsExactly(3L, 4L, 5L, 6L, 7L);
-        assertThat(letters).extracting(l -> l.path("error").asText()).containsExactly("error.wrong_phone_type",
-                "error.wrong_from", "error.gws_not_found", "error.gws_not_found", "error.missing_record_handle");
+        List<JsonNode> letters = harness.assertDeadLettered(List.of(3L, 4L, 5L, 6L, 7L), List.of("error.wrong_phone_type",
+                "error.wrong_from", "error.gws_not_found", "error.gws_not_found", "error.missing_record_handle"));
         JsonNode notFound = letters.get(2);
         assertThat(notFound.path("errorCode").asInt()).as("statusCode").isEqualTo(6);
         assertThat(notFound.path("errorMessage").asText()).as("statusMessage").contains("999");
