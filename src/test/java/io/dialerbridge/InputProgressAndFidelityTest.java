@@ -33,9 +33,6 @@ class InputProgressAndFidelityTest extends BridgeEndToEndSupport {
         return Files.move(partial, folder.resolve(name));
     }
 
-    private String city(int numberid) throws Exception {
-        return harness.vccGet("/projects/22/records/" + numberid).path("response").path("data").path("city").asText(null);
-    }
 
     private Path failed(String name) {
         return home.resolve("failed").resolve("22").resolve(OPERATION).resolve(name);
@@ -52,13 +49,13 @@ class InputProgressAndFidelityTest extends BridgeEndToEndSupport {
         assertThat(empty.path("elements").asLong()).isZero();
         assertThat(harness.awaitReport("22", OPERATION, "empty.json").path("elements").asLong()).isZero();
         assertThat(harness.awaitReport("22", OPERATION, "later.ndjson").path("accepted").asLong()).isEqualTo(1);
-        assertThat(city(2)).isEqualTo("After-empty");
+        assertThat(harness.city("22", 2)).isEqualTo("After-empty");
         assertThat(harness.inbox("22", OPERATION, "empty.ndjson")).doesNotExist();
     }
 
     @Test
     void an_invalid_utf8_line_is_dead_lettered_with_its_raw_bytes_while_the_valid_line_is_sent() throws Exception {
-        String before = city(1);
+        String before = harness.city("22", 1);
         harness.startBridge(Map.of(), true);
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         byte[] latin1Line = "{\"numberid\":\"1\",\"form\":{\"city\":\"P\u00e9cs\"}}".getBytes(StandardCharsets.ISO_8859_1);
@@ -76,8 +73,8 @@ class InputProgressAndFidelityTest extends BridgeEndToEndSupport {
         assertThat(letter.path("source").path("line").asLong()).isEqualTo(1);
         assertThat(letter.path("errorMessage").asText()).contains("line 1", "UTF-8");
         assertThat(Base64.getDecoder().decode(letter.path("rawBase64").asText())).isEqualTo(latin1Line);
-        assertThat(city(2)).isEqualTo("P\u00e9cs");
-        assertThat(city(1)).as("never sent, not even repaired").isEqualTo(before);
+        assertThat(harness.city("22", 2)).isEqualTo("P\u00e9cs");
+        assertThat(harness.city("22", 1)).as("never sent, not even repaired").isEqualTo(before);
     }
 
     @Test
@@ -86,8 +83,8 @@ class InputProgressAndFidelityTest extends BridgeEndToEndSupport {
         harness.drop("22", OPERATION, "story.csv", "numberid,city\r\n1,\"Once upon \r\na time\"\r\n2,\"tab\there | \"\"quoted\"\" \u00e9\u6f22\ud83d\ude00\"\r\n");
 
         assertThat(harness.awaitReport("22", OPERATION, "story.csv").path("accepted").asLong()).isEqualTo(2);
-        assertThat(city(1)).isEqualTo("Once upon \r\na time");
-        assertThat(city(2)).isEqualTo("tab\there | \"quoted\" \u00e9\u6f22\ud83d\ude00");
+        assertThat(harness.city("22", 1)).isEqualTo("Once upon \r\na time");
+        assertThat(harness.city("22", 2)).isEqualTo("tab\there | \"quoted\" \u00e9\u6f22\ud83d\ude00");
     }
 
     @Test
@@ -101,7 +98,7 @@ class InputProgressAndFidelityTest extends BridgeEndToEndSupport {
         assertThat(Files.readString(reason)).contains("directory");
         assertThat(failed("folder.ndjson")).isDirectory();
         assertThat(harness.awaitReport("22", OPERATION, "later.ndjson").path("accepted").asLong()).isEqualTo(1);
-        assertThat(city(3)).isEqualTo("After-folder");
+        assertThat(harness.city("22", 3)).isEqualTo("After-folder");
     }
 
     @Test
@@ -112,7 +109,7 @@ class InputProgressAndFidelityTest extends BridgeEndToEndSupport {
         // its journal's place is taken by a directory: reading the journal fails on every attempt
         Files.createDirectories(home.resolve("state").resolve(ElementReader.fileKey(scratch) + "-"
                 + Integer.toHexString(sourceName.hashCode()) + ".journal"));
-        String before = city(4);
+        String before = harness.city("22", 4);
         harness.startBridge(Map.of("ingest.file.max-attempts", "3"), true);
         harness.drop("22", OPERATION, "stuck.ndjson", content);
         harness.drop("22", OPERATION, "fine.ndjson", "{\"numberid\":\"5\",\"form\":{\"city\":\"Fine\"}}\n");
@@ -123,6 +120,6 @@ class InputProgressAndFidelityTest extends BridgeEndToEndSupport {
         assertThat(failed("stuck.ndjson")).hasContent(content.strip());
         assertThat(harness.inbox("22", OPERATION, "stuck.ndjson")).doesNotExist();
         assertThat(harness.awaitReport("22", OPERATION, "fine.ndjson").path("accepted").asLong()).isEqualTo(1);
-        assertThat(city(4)).isEqualTo(before);
+        assertThat(harness.city("22", 4)).isEqualTo(before);
     }
 }

@@ -8,6 +8,7 @@ import org.apache.commons.csv.CSVFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,6 +42,13 @@ final class CsvElementReader extends ElementReader {
             throw new UnreadableFileException("the CSV header row has an empty column name: " + header);
         }
         this.paths = header.stream().map(origin.operation()::csvPath).toList();
+        for (String path : paths) {
+            if (Arrays.asList(path.split("\\.", -1)).contains("")) {
+                close();
+                throw new UnreadableFileException("the CSV header column '" + path + "' is not a path: a dot "
+                        + "separates two names (contacts.1.phone)");
+            }
+        }
     }
 
     private List<String> readHeader() throws IOException {

@@ -197,4 +197,14 @@ class ElementReaderTest {
         assertThat(csv).extracting(e -> e.isValid() ? "valid" : e.rejection().error())
                 .containsExactly("error.element_too_large", "valid");
     }
+
+    /** Found by fuzzing (ReaderFuzzTestInputs/csv/header-column-dot): a column named "." crashed the reader. */
+    @Test
+    void a_csv_header_column_that_is_not_a_path_refuses_the_file() {
+        for (String column : List.of(".", "form.", ".city", "search..name")) {
+            assertThatThrownBy(() -> read("a.csv", "numberid," + column + "\n1,x\n"))
+                    .isInstanceOf(ElementReader.UnreadableFileException.class)
+                    .hasMessageContaining("is not a path");
+        }
+    }
 }
