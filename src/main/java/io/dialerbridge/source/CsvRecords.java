@@ -1,10 +1,8 @@
 package io.dialerbridge.source;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,24 +26,27 @@ final class CsvRecords implements Closeable {
         }
     }
 
-    private final PushbackInputStream in;
+    private final InputStream in;
     private final int maxBytes;
+    private final byte[] buffer = new byte[1 << 16];
+    private int position;
+    private int limit;
     private long line = 1;
 
     CsvRecords(InputStream in, int maxBytes) throws IOException {
-        this.in = new PushbackInputStream(new BufferedInputStream(in, 1 << 16), 3);
+        this.in = in;
         this.maxBytes = maxBytes;
-        byte[] start = this.in.readNBytes(3);
-        boolean bom = start.length == 3 && (start[0] & 0xff) == 0xEF && (start[1] & 0xff) == 0xBB
-                && (start[2] & 0xff) == 0xBF;
-        if (!bom) {
-            this.in.unread(start);
+        while (limit < 3 && fill()) {
+            // a byte order mark takes three bytes
+        }
+        if (limit >= 3 && (buffer[0] & 0xff) == 0xEF && (buffer[1] & 0xff) == 0xBB && (buffer[2] & 0xff) == 0xBF) {
+            position = 3;
         }
     }
 
     /** The next record, or null at the end of the stream. */
     Record next() throws IOException {
-        int b = in.read();
+        int b = read();
         if (b < 0) {
             return null;
         }
@@ -56,7 +57,7 @@ final class CsvRecords implements Closeable {
         String error = null;
         boolean quoted = false;
         boolean closedQuote = false;
-        for (;; b = in.read()) {
+        for (;; b = read()) {
             if (b < 0) {
                 if (quoted && error == null) {
                     error = "a quoted cell opened on line " + start + " is not closed before the end of the file";
@@ -66,14 +67,13 @@ final class CsvRecords implements Closeable {
             }
             if (quoted) {
                 if (b == '"') {
-                    int after = in.read();
-                    if (after == '"') {
+                    if (peek() == '"') {
+                        read();
                         record.add(b);
                         cell.add(b);
                     } else {
                         quoted = false;
                         closedQuote = true;
-                        unread(after);
                     }
                 } else {
                     if (b == '\n' || (b == '\r' && peek() != '\n')) {
@@ -86,7 +86,7 @@ final class CsvRecords implements Closeable {
                 closedQuote = false;
             } else if (b == '\n' || b == '\r') {
                 if (b == '\r' && peek() == '\n') {
-                    in.read();
+                    read();
                 }
                 line++;
                 endCell(cells, cell, record);
@@ -115,16 +115,24 @@ final class CsvRecords implements Closeable {
         }
     }
 
-    private int peek() throws IOException {
-        int b = in.read();
-        unread(b);
-        return b;
+    private int read() throws IOException {
+        return position < limit || fill() ? buffer[position++] & 0xff : -1;
     }
 
-    private void unread(int b) throws IOException {
-        if (b >= 0) {
-            in.unread(b);
+    private int peek() throws IOException {
+        return position < limit || fill() ? buffer[position] & 0xff : -1;
+    }
+
+    /** Reads more bytes after those not yet consumed; false at the end of the stream. */
+    private boolean fill() throws IOException {
+        System.arraycopy(buffer, position, buffer, 0, limit - position);
+        limit -= position;
+        position = 0;
+        int n = in.read(buffer, limit, buffer.length - limit);
+        if (n > 0) {
+            limit += n;
         }
+        return n > 0;
     }
 
     @Override
