@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -99,6 +100,21 @@ class InputProgressAndFidelityTest extends BridgeEndToEndSupport {
         assertThat(failed("folder.ndjson")).isDirectory();
         assertThat(harness.awaitReport("22", OPERATION, "later.ndjson").path("accepted").asLong()).isEqualTo(1);
         assertThat(harness.city("22", 3)).isEqualTo("After-folder");
+    }
+
+    @Test
+    void a_pipe_named_like_an_input_file_goes_to_failed_and_does_not_block_the_inbox() throws Exception {
+        Path folder = Files.createDirectories(home.resolve("inbox").resolve("22").resolve(OPERATION));
+        Process mkfifo = new ProcessBuilder("mkfifo", folder.resolve("pipe.csv").toString()).start();
+        assumeTrue(mkfifo.waitFor() == 0, "mkfifo is available");
+        harness.startBridge(Map.of(), true);
+        harness.drop("22", OPERATION, "later.ndjson", "{\"numberid\":\"3\",\"form\":{\"city\":\"After-pipe\"}}\n");
+
+        Path reason = failed("pipe.csv.reason.txt");
+        await("the pipe is in failed/ with its reason").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(reason));
+        assertThat(Files.readString(reason)).contains("not a regular file");
+        assertThat(harness.awaitReport("22", OPERATION, "later.ndjson").path("accepted").asLong()).isEqualTo(1);
+        assertThat(harness.city("22", 3)).isEqualTo("After-pipe");
     }
 
     @Test
