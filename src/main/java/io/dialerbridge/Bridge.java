@@ -9,6 +9,8 @@ import io.dialerbridge.dialer.vcc.AddRecordsJournal;
 import io.dialerbridge.dialer.vcc.BatchRequests;
 import io.dialerbridge.dialer.vcc.CredentialsProbe;
 import io.dialerbridge.dialer.DialerCredentialsHealthCheck;
+import io.dialerbridge.dialer.DialerHttp;
+import io.dialerbridge.dialer.vcc.DialerProbe;
 import io.dialerbridge.policy.DialerGate;
 import io.dialerbridge.policy.RetryBudget;
 import io.dialerbridge.config.KafkaSetup;
@@ -136,9 +138,10 @@ public final class Bridge implements AutoCloseable {
                 new ArrayBlockingQueue<>(elementsInFlight), namedThreads("element-sender"), new ThreadPoolExecutor.CallerRunsPolicy());
         Results results = new Results(home.resolve("results"));
         AddRecordsJournal journal = new AddRecordsJournal(home.resolve("state").resolve("add-records-journal.ndjson"), clock);
+        DialerHttp dialerHttp = new DialerHttp(settings.getMillis("vcc.connect-timeout"), settings.getMillis("vcc.response-timeout"));
+        VccCredentials vccCredentials = new VccCredentials(settings.get("vcc.customer"), settings.get("vcc.token"));
         GenesysSession genesysSession = new GenesysSession(settings.get("gws.base-url"), settings.get("gws.user"),
-                settings.get("gws.password"), settings.getMillis("vcc.connect-timeout"),
-                settings.getMillis("vcc.response-timeout"), settings.getMillis("gws.session-max-age"), clock);
+                settings.get("gws.password"), dialerHttp, settings.getMillis("gws.session-max-age"), clock);
         Deliveries deliveries = new Deliveries(kafka.deadLetters(home.resolve("dead-letter"), clock),
                 home.resolve("state"), Boolean.parseBoolean(settings.get("journal.fsync")),
                 settings.getInt("batch.max-elements"), settings.getMillis("batch.max-wait"), clock);
@@ -176,13 +179,13 @@ public final class Bridge implements AutoCloseable {
                     }
                 }));
         main.bind("inbox", new Inbox(home, clock));
-        main.bind("vccCredentials", new VccCredentials(settings.get("vcc.customer"), settings.get("vcc.token")));
+        main.bind("vccCredentials", vccCredentials);
+        main.bind("dialerProbe", new DialerProbe(dialerHttp, settings.get("vcc.base-url"), vccCredentials));
         main.bind("batchSenders", batchSenders);
         DialerGate gate = new DialerGate(clock, Duration.ofSeconds(settings.getInt("retry.max-retry-after")));
         main.bind("dialerGate", gate);
-        main.bind("credentialsProbe", new CredentialsProbe(gate, settings.get("vcc.base-url"),
-                new VccCredentials(settings.get("vcc.customer"), settings.get("vcc.token")).authorization(),
-                settings.getMillis("vcc.connect-timeout")));
+        main.bind("credentialsProbe", new CredentialsProbe(gate, dialerHttp, settings.get("vcc.base-url"),
+                vccCredentials.authorization()));
         main.bind("retryBudget", new RetryBudget(settings.getInt("retry.max-retries"),
                 settings.getMillis("retry.max-total-time"), clock));
         main.bind("dialerCredentialsHealthCheck", new DialerCredentialsHealthCheck(gate));
@@ -231,6 +234,11 @@ public final class Bridge implements AutoCloseable {
 
     public DialerGate gate() {
         return main.lookup("dialerGate", DialerGate.class);
+    }
+
+    /** Checks, before a one-shot run sends anything, that the dialer answers and knows the project. */
+    public DialerProbe dialerProbe() {
+        return main.lookup("dialerProbe", DialerProbe.class);
     }
 
     public Settings settings() {

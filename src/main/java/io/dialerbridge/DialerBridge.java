@@ -2,7 +2,6 @@ package io.dialerbridge;
 
 import io.dialerbridge.config.ConfigurationException;
 import io.dialerbridge.config.Settings;
-import io.dialerbridge.dialer.vcc.DialerProbe;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.output.RunReport;
 import io.dialerbridge.sandbox.Sandbox;
@@ -131,7 +130,7 @@ public final class DialerBridge implements Callable<Integer> {
             Map<String, String> oneShot = Map.of("retry.credentials-refused-redeliveries", "0", "management.enabled", "false");
             try (Bridge bridge = Bridge.start(parent.settings(oneShot), parent.config, false)) {
                 if (operation.rules().delivery() != io.dialerbridge.operation.OperationRules.Delivery.GENESYS_SINGLE) {
-                    DialerProbe.check(bridge.settings(), project);
+                    bridge.dialerProbe().check(project);
                 }
                 RunReport total = new RunReport();
                 for (Path file : files) {

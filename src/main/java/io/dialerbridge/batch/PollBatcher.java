@@ -66,7 +66,7 @@ public final class PollBatcher {
             }
             Group group = new Group(element.projectId(), element.operation(), element.defaults());
             Map<Integer, List<List<Element>>> byWave = chunks.computeIfAbsent(group, g -> new LinkedHashMap<>());
-            String key = recordKey(element);
+            String key = element.recordKey();
             Placement previous = key == null ? null : lastPlacement.get(key);
             int wave = 0;
             if (previous != null) {
@@ -165,19 +165,6 @@ public final class PollBatcher {
                                     String raw, String error, String message) {
         return new Element(source.key(), projectId, operation, body, raw, source, null,
                 Rejection.beforeSending(error, message));
-    }
-
-    /** What identifies the record an element changes, within its project; null when it names none. */
-    static String recordKey(Element element) {
-        JsonNode numberid = element.body().get("numberid");
-        if (numberid != null && numberid.isValueNode() && !numberid.asText().isBlank()) {
-            return element.projectId() + "#" + numberid.asText();
-        }
-        JsonNode search = element.body().get("search");
-        if (search != null && !search.isNull()) {
-            return element.projectId() + "?" + search;
-        }
-        return null;
     }
 
     private static String blankToNull(String text) {

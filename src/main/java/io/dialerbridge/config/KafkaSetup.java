@@ -4,6 +4,7 @@ import io.dialerbridge.output.KafkaDeadLetters;
 import io.dialerbridge.source.kafka.FilePublisher;
 import io.dialerbridge.source.kafka.KafkaPolls;
 import io.dialerbridge.output.DeadLetters;
+import io.dialerbridge.output.FileDeadLetters;
 import io.dialerbridge.batch.Deliveries;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.batch.PollBatcher;
@@ -31,13 +32,11 @@ public final class KafkaSetup implements AutoCloseable {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
 
     private final Settings settings;
-    private final boolean enabled;
     private final Map<Operation, String> topics;
     private Producer<String, String> producer;
 
-    private KafkaSetup(Settings settings, boolean enabled, Map<Operation, String> topics) {
+    private KafkaSetup(Settings settings, Map<Operation, String> topics) {
         this.settings = settings;
-        this.enabled = enabled;
         this.topics = topics;
     }
 
@@ -65,7 +64,7 @@ public final class KafkaSetup implements AutoCloseable {
                 .with("kafka.topic-list", String.join(",", topics.values()))
                 .with("dead-letter.target", target)
                 .with("ingest.file.mode", fileMode);
-        return new KafkaSetup(settings, enabled, topics);
+        return new KafkaSetup(settings, topics);
     }
 
     /** The settings with what the routes need from Kafka added. */
@@ -73,16 +72,12 @@ public final class KafkaSetup implements AutoCloseable {
         return settings;
     }
 
-    public boolean enabled() {
-        return enabled;
-    }
-
     /** The dead-letter output chosen by dead-letter.target: files under {@code directory}, or the topic. */
     public DeadLetters deadLetters(Path directory, Clock clock) {
         if (settings.get("dead-letter.target").equals("kafka")) {
             return new KafkaDeadLetters(producer(), settings.get("dead-letter.topic"), clock, ACK_TIMEOUT);
         }
-        return new DeadLetters(directory, clock);
+        return new FileDeadLetters(directory, clock);
     }
 
     /** Binds the beans the Kafka routes name: kafkaPolls, pollBatcher and filePublisher. */

@@ -1,6 +1,7 @@
 package io.dialerbridge.element;
 
 import io.dialerbridge.operation.Operation;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -36,5 +37,22 @@ public record Element(String id, String projectId, Operation operation, ObjectNo
 
     public Element withDefaults(ObjectNode sourceDefaults) {
         return new Element(id, projectId, operation, body, raw, source, sourceDefaults, rejection, rawBytes);
+    }
+
+    /**
+     * The dialer record this element changes: {@code projectid:numberid}, or {@code projectid:search}
+     * (the search object as JSON); null when it names neither. Elements with the same key change the
+     * same record, so they keep their order (one Kafka partition, one batch after another).
+     */
+    public String recordKey() {
+        JsonNode numberid = body == null ? null : body.get("numberid");
+        if (numberid != null && numberid.isValueNode() && !numberid.asText().isBlank()) {
+            return projectId + ":" + numberid.asText();
+        }
+        JsonNode search = body == null ? null : body.get("search");
+        if (search != null && !search.isNull()) {
+            return projectId + ":" + search;
+        }
+        return null;
     }
 }

@@ -16,8 +16,4 @@ public record Rejection(String error, Integer apiErrorCode, String message, int 
     public static Rejection beforeSending(String error, String message) {
         return new Rejection(error, null, message, 0, 0);
     }
-
-    public Rejection withAttempts(int count) {
-        return new Rejection(error, apiErrorCode, message, httpStatus, count);
-    }
 }

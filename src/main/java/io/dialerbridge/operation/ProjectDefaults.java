@@ -45,11 +45,6 @@ public final class ProjectDefaults {
         return defaults;
     }
 
-    /** The record-modification defaults for a project (empty when it has none), overlaid by those of the source. */
-    public ObjectNode forBatch(String projectId, ObjectNode sourceDefaults) {
-        return forBatch(projectId, "default", sourceDefaults);
-    }
-
     /**
      * The request-level object named {@code section} ({@code default} or {@code disposition}) for a
      * project, overlaid by the one that came with the source; empty when neither has values.

@@ -13,33 +13,27 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * The dead-letter output on a Kafka topic ({@code dead-letter.target=kafka}): the same JSON envelope as
- * the files, keyed by the element's id, with headers {@code source-topic}, {@code source-partition},
+ * The dead letters on a Kafka topic ({@code dead-letter.target=kafka}): the {@link DeadLetterEnvelope},
+ * keyed by the element's id, with headers {@code source-topic}, {@code source-partition},
  * {@code source-offset} (or {@code source-file} and {@code source-line}), {@code error} and
  * {@code error-message}. A write returns only when the broker has acknowledged every letter (the
  * producer uses {@code acks=all}), so the source may be acknowledged after it.
  */
-public final class KafkaDeadLetters extends DeadLetters {
+public final class KafkaDeadLetters implements DeadLetters {
 
     private final Producer<String, String> producer;
     private final String topic;
+    private final Clock clock;
     private final Duration timeout;
 
     public KafkaDeadLetters(Producer<String, String> producer, String topic, Clock clock, Duration timeout) {
-        super(null, clock);
         this.producer = producer;
         this.topic = topic;
+        this.clock = clock;
         this.timeout = timeout;
-    }
-
-    public String topic() {
-        return topic;
     }
 
     @Override
@@ -50,24 +44,11 @@ public final class KafkaDeadLetters extends DeadLetters {
         List<Future<RecordMetadata>> sent = new ArrayList<>(rejected.size());
         for (Element element : rejected) {
             ProducerRecord<String, String> letter = new ProducerRecord<>(topic, element.id(),
-                    toJson(element).toString());
+                    DeadLetterEnvelope.of(element, clock.instant()).toString());
             headers(letter.headers(), element);
             sent.add(producer.send(letter));
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (Future<RecordMetadata> acknowledgement : sent) {
-            try {
-                acknowledgement.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                throw new IOException("the dead-letter topic " + topic + " did not take a letter: "
-                        + e.getCause().getMessage(), e.getCause());
-            } catch (TimeoutException e) {
-                throw new IOException("the dead-letter topic " + topic + " did not acknowledge within " + timeout, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while writing to the dead-letter topic " + topic, e);
-            }
-        }
+        KafkaAcknowledgements.await(sent, timeout, "the dead letters to " + topic);
         return rejected.size();
     }
 

@@ -7,12 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The per-source results output: what the dialer gave back for each accepted element (the new
@@ -47,16 +42,8 @@ public final class Results {
         line.set("source", JSON.valueToTree(element.source().asMap()));
         line.setAll(result);
         Path file = fileFor(element.source());
-        try {
-            Files.createDirectories(file.getParent());
-            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
-                ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
-                out.force(false);
-            }
+        try (AppendOnlyFile out = AppendOnlyFile.open(file, true)) {
+            out.append(JSON.writeValueAsString(line));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the results " + file, e);
         }

@@ -1,5 +1,6 @@
 package io.dialerbridge.policy;
 
+import io.dialerbridge.dialer.AnswerClass;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,9 +51,9 @@ public final class DialerGate {
 
     /** Reads the dialer's answer: refused credentials close the gate, a Retry-After pauses the project. */
     public void answered(String projectId, int httpStatus, String retryAfter) {
-        if (httpStatus == 401 || httpStatus == 403) {
+        if (AnswerClass.of(httpStatus) == AnswerClass.CREDENTIALS_REFUSED) {
             refuseCredentials("HTTP " + httpStatus);
-        } else if ((httpStatus == 429 || httpStatus == 503) && retryAfter != null && !retryAfter.isBlank()) {
+        } else if (AnswerClass.carriesRetryAfter(httpStatus) && retryAfter != null && !retryAfter.isBlank()) {
             pause(projectId, retryAfter);
         }
     }

@@ -1,15 +1,12 @@
 package io.dialerbridge.source;
 
 import io.dialerbridge.element.Element;
+import io.dialerbridge.output.AppendOnlyFile;
 import io.dialerbridge.output.RunReport;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
 import java.util.List;
 
@@ -19,29 +16,31 @@ import java.util.List;
  * dropped file under {@code $BRIDGE_HOME/state/}, named by the file's content key and name; one line per
  * answered batch: {@code A <line> <line>...} for accepted elements, {@code D <error> <line>...} for
  * dead-lettered ones. Lines are appended after the dead letters are on disk; the journal is deleted
- * when the file moves to done/.
+ * when the file moves to done/. A torn last line (a crash while writing it) is cut off on opening
+ * ({@link AppendOnlyFile}): its batch counts as not accounted for, and is sent again.
  */
 public final class FileJournal implements Closeable {
 
     private final Path path;
-    private final boolean fsync;
+    private final AppendOnlyFile out;
     private final BitSet accounted = new BitSet();
     private final RunReport replayed = new RunReport();
-    private FileChannel out;
 
-    private FileJournal(Path path, boolean fsync) {
+    private FileJournal(Path path, AppendOnlyFile out) {
         this.path = path;
-        this.fsync = fsync;
+        this.out = out;
     }
 
     public static FileJournal open(Path stateDir, String fileKey, boolean fsync) throws IOException {
-        Files.createDirectories(stateDir);
-        FileJournal journal = new FileJournal(stateDir.resolve(fileKey + ".journal"), fsync);
-        if (Files.exists(journal.path)) {
-            journal.replay(Files.readAllLines(journal.path, StandardCharsets.UTF_8));
+        Path path = stateDir.resolve(fileKey + ".journal");
+        AppendOnlyFile out = AppendOnlyFile.open(path, fsync);
+        FileJournal journal = new FileJournal(path, out);
+        try {
+            journal.replay(out.lines());
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e;
         }
-        journal.out = FileChannel.open(journal.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
         return journal;
     }
 
@@ -51,7 +50,7 @@ public final class FileJournal implements Closeable {
             boolean accepted = parts[0].equals("A");
             boolean deadLettered = parts[0].equals("D") && parts.length >= 2;
             if (!accepted && !deadLettered) {
-                continue; // a torn last line from a crash: its batch was not accounted for
+                continue; // not a journal line: nothing in it is accounted for
             }
             int first = accepted ? 1 : 2;
             for (int i = first; i < parts.length; i++) {
@@ -94,14 +93,7 @@ public final class FileJournal implements Closeable {
         for (Element element : elements) {
             line.append(' ').append(element.source().line());
         }
-        line.append('\n');
-        ByteBuffer bytes = ByteBuffer.wrap(line.toString().getBytes(StandardCharsets.UTF_8));
-        while (bytes.hasRemaining()) {
-            out.write(bytes);
-        }
-        if (fsync) {
-            out.force(false);
-        }
+        out.append(line.toString());
     }
 
     /** The file is done: its journal is no longer needed. */
@@ -112,8 +104,6 @@ public final class FileJournal implements Closeable {
 
     @Override
     public synchronized void close() throws IOException {
-        if (out != null && out.isOpen()) {
-            out.close();
-        }
+        out.close();
     }
 }

@@ -79,8 +79,11 @@ public final class Inbox {
         summary.put("file", relativePath);
         summary.put("finished", clock.instant().toString());
         summary.putAll(report.asMap());
-        Files.writeString(target.resolveSibling(target.getFileName() + ".report.json"),
-                JSON.writeValueAsString(summary), StandardCharsets.UTF_8);
+        // written beside it and renamed, so that whoever watches done/ never reads half a report
+        Path reportFile = target.resolveSibling(target.getFileName() + ".report.json");
+        Path partial = target.resolveSibling("." + reportFile.getFileName() + ".partial");
+        Files.writeString(partial, JSON.writeValueAsString(summary), StandardCharsets.UTF_8);
+        Files.move(partial, reportFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         if (changed) {
             writeReason(target, relativePath, "it changed while it was read (" + pickedUpLength + " bytes when picked up, "
                     + length + " at the end): the report beside it counts the elements that were read; write files "

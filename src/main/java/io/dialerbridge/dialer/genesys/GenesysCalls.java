@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dialerbridge.dialer.AnswerBodies;
+import io.dialerbridge.dialer.AnswerClass;
 import io.dialerbridge.dialer.DialerAnswerException;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.element.Rejection;
@@ -82,7 +83,8 @@ public final class GenesysCalls {
     public SingleCall answer(SingleCall call, int httpStatus, String body, String retryAfter, Integer redeliveries) {
         int attempts = redeliveries == null ? 1 : redeliveries + 1;
         Element element = call.element();
-        if (httpStatus == 401 || httpStatus == 403) {
+        AnswerClass answerClass = AnswerClass.of(httpStatus);
+        if (answerClass == AnswerClass.CREDENTIALS_REFUSED) {
             session.invalidate(call.sessionGeneration());
             if (!call.relogged()) {
                 return call.afterRelogin();
@@ -90,7 +92,7 @@ public final class GenesysCalls {
             throw new DialerAnswerException.CredentialsRefused("Genesys refused the request after a fresh login (HTTP "
                     + httpStatus + ")", httpStatus);
         }
-        if (httpStatus >= 500 || httpStatus == 429 || httpStatus == 408) {
+        if (answerClass == AnswerClass.BUSY) {
             throw new DialerAnswerException.Transient("Genesys answered HTTP " + httpStatus, httpStatus, retryAfter);
         }
         JsonNode answer = AnswerBodies.parseObject(body);
@@ -99,7 +101,7 @@ public final class GenesysCalls {
                     + httpStatus + " without a statusCode: " + AnswerBodies.abbreviate(body), httpStatus, attempts));
         }
         int statusCode = answer.get("statusCode").asInt(-1);
-        if (statusCode == 0 && httpStatus / 100 == 2) {
+        if (statusCode == 0 && answerClass == AnswerClass.ACCEPTED) {
             ObjectNode result = JSON.createObjectNode();
             result.put("recordHandle", element.body().get("recordHandle").asText().trim());
             result.put("referenceId", referenceId(element));

@@ -1,13 +1,13 @@
 package io.dialerbridge.dialer.genesys;
 
+import io.dialerbridge.dialer.AnswerClass;
 import io.dialerbridge.dialer.DialerAnswerException;
+import io.dialerbridge.dialer.DialerHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,14 +30,12 @@ public final class GenesysSession {
     private final String baseUrl;
     private final String user;
     private final String authorization;
-    private final HttpClient client;
-    private final Duration responseTimeout;
+    private final DialerHttp http;
     private final Duration maxAge;
     private final Clock clock;
 
     private Ticket current;
     private long generations;
-    private int logins;
 
     /** The session's credentials for one request; {@link #toString()} hides them. */
     public record Ticket(long generation, String cookie, String csrfHeader, String csrfToken, long createdMillis) {
@@ -48,14 +46,12 @@ public final class GenesysSession {
         }
     }
 
-    public GenesysSession(String baseUrl, String user, String password, Duration connectTimeout, Duration responseTimeout,
-                          Duration maxAge, Clock clock) {
+    public GenesysSession(String baseUrl, String user, String password, DialerHttp http, Duration maxAge, Clock clock) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.user = user;
         this.authorization = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
-        this.responseTimeout = responseTimeout;
+        this.http = http;
         this.maxAge = maxAge;
         this.clock = clock;
     }
@@ -99,29 +95,21 @@ public final class GenesysSession {
         }
     }
 
-    /** How many times this session logged in (for tests and metrics). */
-    public synchronized int logins() {
-        return logins;
-    }
-
     private Ticket login() throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v2/me"))
-                .timeout(responseTimeout)
-                .header("Authorization", authorization)
-                .GET().build();
-        HttpResponse<String> response;
+        HttpResponse<Void> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.get(URI.create(baseUrl + "/api/v2/me"), authorization);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while logging in to Genesys", e);
         }
         int status = response.statusCode();
-        if (status == 401 || status == 403) {
+        AnswerClass answer = AnswerClass.of(status);
+        if (answer == AnswerClass.CREDENTIALS_REFUSED) {
             throw new DialerAnswerException.CredentialsRefused("Genesys refused the credentials of user '" + user
                     + "' (HTTP " + status + "): check GWS_USER and GWS_PASSWORD", status);
         }
-        if (status >= 500 || status == 429 || status == 408) {
+        if (answer == AnswerClass.BUSY) {
             throw new DialerAnswerException.Transient("Genesys answered HTTP " + status + " to the login",
                     status, response.headers().firstValue("Retry-After").orElse(null));
         }
@@ -131,12 +119,11 @@ public final class GenesysSession {
                 .findFirst().orElse(null);
         String csrfHeader = response.headers().firstValue("X-CSRF-HEADER").orElse("X-CSRF-TOKEN");
         String csrfToken = response.headers().firstValue(csrfHeader).orElse(null);
-        if (status / 100 != 2 || cookie == null || csrfToken == null) {
+        if (answer != AnswerClass.ACCEPTED || cookie == null || csrfToken == null) {
             throw new DialerAnswerException("the Genesys login (GET /api/v2/me) answered HTTP " + status
                     + (cookie == null ? " without a JSESSIONID cookie" : "") + (csrfToken == null ? " without a CSRF token" : ""),
                     status, null);
         }
-        logins++;
         LOG.info("Logged in to Genesys at {} as {}", baseUrl, user);
         return new Ticket(++generations, cookie, csrfHeader, csrfToken, clock.millis());
     }

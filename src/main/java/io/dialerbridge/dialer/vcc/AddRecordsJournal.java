@@ -4,15 +4,11 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dialerbridge.output.AppendOnlyFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,7 +19,7 @@ import java.util.Map;
  * element's deterministic id (file checksum and line): {@code sending} is written, and forced to
  * disk, before the POST; {@code created} (with the new numberid), {@code existed} (found by the
  * unique field after an unknown outcome) or {@code refused} after the answer. The last line for an
- * id wins; a torn last line (a crash while writing) is ignored.
+ * id wins; a torn last line (a crash while writing) is cut off ({@link AppendOnlyFile}).
  */
 public final class AddRecordsJournal {
 
@@ -42,9 +38,8 @@ public final class AddRecordsJournal {
     public AddRecordsJournal(Path file, Clock clock) throws IOException {
         this.file = file;
         this.clock = clock;
-        Files.createDirectories(file.getParent());
-        if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        try (AppendOnlyFile journal = AppendOnlyFile.open(file, true)) {
+            for (String line : journal.lines()) {
                 try {
                     JsonNode node = JSON.readTree(line);
                     if (node != null && node.hasNonNull("id") && node.hasNonNull("state")) {
@@ -53,14 +48,10 @@ public final class AddRecordsJournal {
                                 .toUpperCase(java.util.Locale.ROOT)), numberid));
                     }
                 } catch (JacksonException | IllegalArgumentException e) {
-                    // a torn line from a crash while writing: the entry before it (if any) stands
+                    // not a journal entry: the entry before it (if any) stands
                 }
             }
         }
-    }
-
-    public Path file() {
-        return file;
     }
 
     /** What is known of the element, or null when it was never sent. */
@@ -92,13 +83,8 @@ public final class AddRecordsJournal {
             line.put("numberid", entry.numberid());
         }
         line.put("time", clock.instant().toString());
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                out.write(bytes);
-            }
-            out.force(false);
+        try (AppendOnlyFile out = AppendOnlyFile.open(file, true)) {
+            out.append(JSON.writeValueAsString(line));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the add-records journal " + file, e);
         }

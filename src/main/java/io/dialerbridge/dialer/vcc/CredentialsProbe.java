@@ -1,12 +1,11 @@
 package io.dialerbridge.dialer.vcc;
 
+import io.dialerbridge.dialer.AnswerClass;
+import io.dialerbridge.dialer.DialerHttp;
 import io.dialerbridge.policy.DialerGate;
+
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /**
  * While the gate is closed for refused credentials, asks the dialer (a harmless {@code GET /projects})
@@ -15,17 +14,15 @@ import java.time.Duration;
 public final class CredentialsProbe {
 
     private final DialerGate gate;
+    private final DialerHttp http;
     private final URI probeUri;
     private final String authorization;
-    private final HttpClient client;
-    private final Duration timeout;
 
-    public CredentialsProbe(DialerGate gate, String vccBaseUrl, String authorization, Duration timeout) {
+    public CredentialsProbe(DialerGate gate, DialerHttp http, String vccBaseUrl, String authorization) {
         this.gate = gate;
+        this.http = http;
         this.probeUri = URI.create(vccBaseUrl + "/projects");
         this.authorization = authorization;
-        this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
     /** Probes only while the credentials are refused; returns whether the gate is open afterwards. */
@@ -34,10 +31,8 @@ public final class CredentialsProbe {
             return true;
         }
         try {
-            HttpRequest request = HttpRequest.newBuilder(probeUri).timeout(timeout)
-                    .header("Authorization", authorization).GET().build();
-            int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status / 100 == 2) {
+            int status = http.probe(probeUri, authorization).statusCode();
+            if (AnswerClass.of(status) == AnswerClass.ACCEPTED) {
                 gate.credentialsAccepted();
             }
         } catch (IOException unreachable) {

@@ -1,13 +1,11 @@
 package io.dialerbridge.dialer.vcc;
 
 import io.dialerbridge.config.ConfigurationException;
-import io.dialerbridge.config.Settings;
+import io.dialerbridge.dialer.AnswerClass;
+import io.dialerbridge.dialer.DialerHttp;
+
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /**
  * Asks the dialer, before any element is sent, whether it is reachable, accepts the credentials and
@@ -15,35 +13,36 @@ import java.time.Duration;
  */
 public final class DialerProbe {
 
-    private DialerProbe() {
+    private final DialerHttp http;
+    private final String baseUrl;
+    private final VccCredentials credentials;
+
+    public DialerProbe(DialerHttp http, String baseUrl, VccCredentials credentials) {
+        this.http = http;
+        this.baseUrl = baseUrl;
+        this.credentials = credentials;
     }
 
-    public static void check(Settings settings, String projectId) {
-        String url = settings.get("vcc.base-url") + "/projects/" + projectId;
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofMillis(settings.getInt("vcc.connect-timeout"))).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofMillis(settings.getInt("vcc.response-timeout")))
-                .header("Authorization", new VccCredentials(settings.get("vcc.customer"), settings.get("vcc.token")).authorization())
-                .GET().build();
+    public void check(String projectId) {
+        String url = baseUrl + "/projects/" + projectId;
         int status;
         try {
-            status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            status = http.get(URI.create(url), credentials.authorization()).statusCode();
         } catch (IOException e) {
-            throw new DialerUnreachableException("the dialer API at " + settings.get("vcc.base-url")
-                    + " cannot be reached: " + e, e);
+            throw new DialerUnreachableException("the dialer API at " + baseUrl + " cannot be reached: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DialerUnreachableException("interrupted while probing the dialer", e);
         }
-        if (status == 401 || status == 403) {
+        AnswerClass answer = AnswerClass.of(status);
+        if (answer == AnswerClass.CREDENTIALS_REFUSED) {
             throw new ConfigurationException("the dialer refused the credentials of customer '"
-                    + settings.get("vcc.customer") + "' (HTTP " + status + "): check VCC_CUSTOMER and VCC_TOKEN");
+                    + credentials.customer() + "' (HTTP " + status + "): check VCC_CUSTOMER and VCC_TOKEN");
         }
         if (status == 404) {
             throw new ConfigurationException("the dialer has no project " + projectId);
         }
-        if (status / 100 != 2) {
+        if (answer != AnswerClass.ACCEPTED) {
             throw new DialerUnreachableException("the dialer answered HTTP " + status + " to " + url, null);
         }
     }

@@ -3,6 +3,7 @@ package io.dialerbridge.dialer.vcc;
 import io.dialerbridge.batch.Batch;
 import io.dialerbridge.batch.BatchOutcome;
 import io.dialerbridge.dialer.AnswerBodies;
+import io.dialerbridge.dialer.AnswerClass;
 import io.dialerbridge.dialer.DialerAnswerException;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.element.Rejection;
@@ -20,22 +21,20 @@ import java.util.Map;
  */
 public final class PartialResults {
 
-    /** Whole-request refusals that may be caused by one element: worth isolating by bisection. */
-    private static final java.util.Set<Integer> BISECTABLE = java.util.Set.of(400, 413, 417);
-
     public BatchOutcome read(Batch batch, int httpStatus, String body, String retryAfter) {
         int attempts = Math.max(1, batch.attempts());
-        if (httpStatus == 401 || httpStatus == 403) {
+        AnswerClass answer = AnswerClass.of(httpStatus);
+        if (answer == AnswerClass.CREDENTIALS_REFUSED) {
             throw new DialerAnswerException.CredentialsRefused("the dialer refused the credentials (HTTP "
                     + httpStatus + ")", httpStatus);
         }
-        if (httpStatus >= 500 || httpStatus == 429 || httpStatus == 408) {
+        if (answer == AnswerClass.BUSY) {
             throw new DialerAnswerException.Transient("the dialer answered HTTP " + httpStatus, httpStatus, retryAfter);
         }
         JsonNode envelope = AnswerBodies.parseObject(body);
-        if (httpStatus / 100 != 2 || envelope == null || !envelope.has("errors")) {
+        if (answer != AnswerClass.ACCEPTED || envelope == null || !envelope.has("errors")) {
             Rejection rejection = wholeRequestRefused(httpStatus, envelope, body, attempts);
-            if (BISECTABLE.contains(httpStatus) && !hasIndexedErrors(envelope) && batch.size() > 1) {
+            if (answer == AnswerClass.REFUSED_MAYBE_FOR_ONE && !hasIndexedErrors(envelope) && batch.size() > 1) {
                 return BatchOutcome.mustSplit(rejection.message());
             }
             return BatchOutcome.allRejected(batch, rejection);
@@ -89,6 +88,4 @@ public final class PartialResults {
         }
         return false;
     }
-
-
 }

@@ -3,6 +3,7 @@ package io.dialerbridge.dialer.vcc;
 import io.dialerbridge.batch.Batch;
 import io.dialerbridge.batch.BatchOutcome;
 import io.dialerbridge.dialer.AnswerBodies;
+import io.dialerbridge.dialer.AnswerClass;
 import io.dialerbridge.dialer.DialerAnswerException;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.element.Rejection;
@@ -95,18 +96,19 @@ public final class SingleCalls {
     public SingleCall answer(SingleCall call, int httpStatus, String body, String retryAfter, Integer redeliveries) {
         int attempts = redeliveries == null ? 1 : redeliveries + 1;
         Element element = call.element();
-        if (httpStatus == 401 || httpStatus == 403) {
+        AnswerClass answer = AnswerClass.of(httpStatus);
+        if (answer == AnswerClass.CREDENTIALS_REFUSED) {
             throw new DialerAnswerException.CredentialsRefused("the dialer refused the credentials (HTTP "
                     + httpStatus + ")", httpStatus);
         }
-        if (httpStatus >= 500 || httpStatus == 429 || httpStatus == 408) {
+        if (answer == AnswerClass.BUSY) {
             throw new DialerAnswerException.Transient("the dialer answered HTTP " + httpStatus, httpStatus, retryAfter);
         }
         JsonNode envelope = AnswerBodies.parseObject(body);
         JsonNode firstError = envelope == null ? null : envelope.path("errors").path(0);
         String errorKey = firstError == null || firstError.isMissingNode()
                 ? null : firstError.path("errormessage").asText("error.unknown");
-        boolean ok = httpStatus / 100 == 2 && envelope != null && envelope.has("response") && errorKey == null;
+        boolean ok = answer == AnswerClass.ACCEPTED && envelope != null && envelope.has("response") && errorKey == null;
 
         if (call.step() == SingleCall.Step.PROBE) {
             if (ok && envelope.path("response").has("0")) {

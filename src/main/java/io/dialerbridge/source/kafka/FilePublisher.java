@@ -1,12 +1,12 @@
 package io.dialerbridge.source.kafka;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dialerbridge.batch.Deliveries;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.source.ElementReader;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.element.Rejection;
+import io.dialerbridge.output.KafkaAcknowledgements;
 import io.dialerbridge.output.RunReport;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,10 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -70,20 +67,7 @@ public final class FilePublisher {
             }
         }
         producer.flush();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (Future<RecordMetadata> acknowledgement : sent) {
-            try {
-                acknowledgement.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                throw new IOException("could not publish " + sourceName + " to " + topic + ": "
-                        + e.getCause().getMessage(), e.getCause());
-            } catch (TimeoutException e) {
-                throw new IOException("Kafka did not acknowledge " + sourceName + " within " + timeout, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while publishing " + sourceName, e);
-            }
-        }
+        KafkaAcknowledgements.await(sent, timeout, "the elements of " + sourceName + " published to " + topic);
         RunReport report = deliveries.finishSource(sourceName);
         report.accepted(sent.size());
         return report;
@@ -95,23 +79,11 @@ public final class FilePublisher {
         if (element.defaults() != null && !value.has("default")) {
             value.set("default", element.defaults());
         }
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key(element), value.toString());
+        String key = element.recordKey() != null ? element.recordKey() : element.id();
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value.toString());
         record.headers().add("projectid", element.projectId().getBytes(StandardCharsets.UTF_8));
         record.headers().add("source-file", element.source().file().getBytes(StandardCharsets.UTF_8));
         record.headers().add("source-line", String.valueOf(element.source().line()).getBytes(StandardCharsets.UTF_8));
         return record;
-    }
-
-    /** projectid:numberid, or projectid:search, so that one record's changes stay on one partition, in order. */
-    static String key(Element element) {
-        JsonNode numberid = element.body().get("numberid");
-        if (numberid != null && numberid.isValueNode() && !numberid.asText().isBlank()) {
-            return element.projectId() + ":" + numberid.asText();
-        }
-        JsonNode search = element.body().get("search");
-        if (search != null && !search.isNull()) {
-            return element.projectId() + ":" + search;
-        }
-        return element.id();
     }
 }

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The edge between camel-kafka's batch consumer and the pipeline: reads the record exchanges of a poll
@@ -31,9 +30,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class KafkaPolls {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaPolls.class);
-
-    private final AtomicLong committedPolls = new AtomicLong();
-    private final AtomicLong failedPolls = new AtomicLong();
 
     /** The records of a poll that this consumer still owns, in poll order (offset order per partition). */
     public List<PolledRecord> records(List<Exchange> exchanges) {
@@ -76,24 +72,14 @@ public final class KafkaPolls {
             manual.commit();
             committed++;
         }
-        committedPolls.incrementAndGet();
         LOG.debug("committed {} partitions after a poll of {} records", committed, exchanges.size());
         return committed;
     }
 
     /** A poll could not be accounted for (for example the dialer refused the credentials): it is polled again. */
     public void notCommitted(Exception failure) {
-        failedPolls.incrementAndGet();
         throw new PollNotCommittedException("the poll was not committed and will be polled again: "
                 + failure.getMessage(), failure);
-    }
-
-    public long committedPolls() {
-        return committedPolls.get();
-    }
-
-    public long failedPolls() {
-        return failedPolls.get();
     }
 
     private static TopicPartition partitionOf(Message message) {

@@ -1,0 +1,52 @@
+package io.dialerbridge.dialer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The one HTTP client for the requests the bridge makes to a dialer from Java: the Genesys login, the
+ * credentials probe and the one-shot check before {@code send}. One {@link HttpClient} (connection pool,
+ * {@code vcc.connect-timeout}) and one response timeout ({@code vcc.response-timeout}), the same two
+ * values camel-http is configured with for the batch and per-element requests the routes make. TLS is
+ * the JDK's default: certificates and host names are verified.
+ *
+ * <p>Why a JDK client beside camel-http: these are synchronous calls made from inside beans, whose
+ * answer the bean needs before it returns (a request cannot be signed before the login answered; the
+ * probe reopens the gate itself). Sending them through a route would make the bean call back into
+ * the routes.
+ */
+public final class DialerHttp {
+
+    private final HttpClient client;
+    private final Duration connectTimeout;
+    private final Duration responseTimeout;
+
+    public DialerHttp(Duration connectTimeout, Duration responseTimeout) {
+        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        this.connectTimeout = connectTimeout;
+        this.responseTimeout = responseTimeout;
+    }
+
+    /** {@code GET uri}, answered within the response timeout; the body is not read. */
+    public HttpResponse<Void> get(URI uri, String authorization) throws IOException, InterruptedException {
+        return get(uri, authorization, responseTimeout);
+    }
+
+    /**
+     * {@code GET uri} as a probe: it must be answered as quickly as a connection is made (within the
+     * connect timeout), so that a dialer that does not answer at once counts as still unavailable.
+     */
+    public HttpResponse<Void> probe(URI uri, String authorization) throws IOException, InterruptedException {
+        return get(uri, authorization, connectTimeout);
+    }
+
+    private HttpResponse<Void> get(URI uri, String authorization, Duration timeout) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Authorization", authorization).GET().build();
+        return client.send(request, HttpResponse.BodyHandlers.discarding());
+    }
+}
