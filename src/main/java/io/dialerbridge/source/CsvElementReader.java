@@ -75,7 +75,7 @@ final class CsvElementReader extends ElementReader {
         }
         long line = record.line();
         if (record.tooLarge()) {
-            return origin.tooLarge(line, record.length(), "the record");
+            return origin.tooLarge(line, record.length(), "bytes", "the record");
         }
         List<String> values;
         try {

@@ -59,9 +59,10 @@ public abstract class ElementReader implements Iterator<Element>, Closeable {
                     Rejection.beforeSending("error.malformed_encoding", message), bytes);
         }
 
-        Element tooLarge(long line, long length, String what) {
+        /** An element over the bound, measured in unit (bytes; characters for JSON, which is read as text). */
+        Element tooLarge(long line, long length, String unit, String what) {
             return unreadable(line, null, "error.element_too_large", what + " at line " + line + " has " + length
-                    + " bytes, more than the " + maxElementBytes + " an element may have");
+                    + " " + unit + ", more than the " + maxElementBytes + " an element may have");
         }
     }
 

@@ -9,7 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 
 /**
@@ -40,8 +44,22 @@ final class JsonElementReader extends ElementReader {
             return;
         }
         this.fileDefaults = findDefaults();
-        this.parser = JSON.getFactory().createParser(Files.newInputStream(origin.path()));
+        this.parser = JSON.getFactory().createParser(utf8Text());
         positionAtElements();
+    }
+
+    /**
+     * The file as UTF-8 text (already checked to be valid), after its byte order mark if any: read from
+     * bytes, Jackson would guess UTF-16 or UTF-32 from leading zero bytes.
+     */
+    private Reader utf8Text() throws IOException {
+        BufferedReader text = new BufferedReader(new InputStreamReader(Files.newInputStream(origin.path()),
+                StandardCharsets.UTF_8));
+        text.mark(1);
+        if (text.read() != '\uFEFF') {
+            text.reset();
+        }
+        return text;
     }
 
     private Element undecodable(long line) throws IOException {
@@ -59,7 +77,7 @@ final class JsonElementReader extends ElementReader {
         if (defaultsKey == null) {
             return null;
         }
-        try (JsonParser scan = JSON.getFactory().createParser(Files.newInputStream(origin.path()))) {
+        try (JsonParser scan = JSON.getFactory().createParser(utf8Text())) {
             if (scan.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
@@ -122,7 +140,7 @@ final class JsonElementReader extends ElementReader {
             }
             JsonNode node = readBounded();
             if (node == null) {
-                return origin.tooLarge(line, parser.currentLocation().getByteOffset() - start, "the element");
+                return origin.tooLarge(line, parser.currentLocation().getCharOffset() - start, "characters", "the element");
             }
             String raw = JSON.writeValueAsString(node);
             if (node instanceof ObjectNode object) {
@@ -139,7 +157,7 @@ final class JsonElementReader extends ElementReader {
 
     /** The value at the current token, or null (having skipped it) when it has more bytes than the bound. */
     private JsonNode readBounded() throws IOException {
-        start = parser.currentTokenLocation().getByteOffset();
+        start = parser.currentTokenLocation().getCharOffset();
         TokenBuffer copy = new TokenBuffer(parser);
         int depth = 0;
         boolean tooLarge = false;
@@ -148,7 +166,7 @@ final class JsonElementReader extends ElementReader {
             depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
             if (!tooLarge) {
                 copy.copyCurrentEvent(parser);
-                tooLarge = parser.currentLocation().getByteOffset() - start > origin.maxElementBytes();
+                tooLarge = parser.currentLocation().getCharOffset() - start > origin.maxElementBytes();
             }
         } while (depth > 0 && parser.nextToken() != null);
         if (tooLarge) {

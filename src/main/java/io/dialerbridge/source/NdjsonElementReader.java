@@ -27,7 +27,7 @@ final class NdjsonElementReader extends ElementReader {
         while ((line = lines.next()) != null) {
             long number = line.number();
             if (line.tooLarge()) {
-                return origin.tooLarge(number, line.length(), "the line");
+                return origin.tooLarge(number, line.length(), "bytes", "the line");
             }
             String text;
             try {

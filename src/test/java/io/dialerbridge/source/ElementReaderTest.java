@@ -207,4 +207,18 @@ class ElementReaderTest {
                     .hasMessageContaining("is not a path");
         }
     }
+
+    /**
+     * Found by fuzzing (ReaderFuzzTestInputs/json/leading-zero-bytes): read from bytes, Jackson took a file
+     * starting with zero bytes for UTF-32 and failed outside the reader's error handling. JSON is read as
+     * UTF-8 text: such a file is simply not JSON.
+     */
+    @Test
+    void a_json_file_starting_with_zero_bytes_is_read_as_utf8_and_refused_as_not_json() {
+        byte[] content = ElementReaderProperties.concat(new byte[]{0, 0, 0, 'd'},
+                "\"numberid\":\"erid\":-1".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> readBytes("a.json", content, ElementReader.MAX_ELEMENT_BYTES))
+                .isInstanceOf(ElementReader.UnreadableFileException.class)
+                .hasMessageContaining("not valid JSON");
+    }
 }
