@@ -155,7 +155,7 @@ final class JsonElementReader extends ElementReader {
         }
     }
 
-    /** The value at the current token, or null (having skipped it) when it has more bytes than the bound. */
+    /** The value at the current token, or null (having skipped it) when it has more characters than the bound. */
     private JsonNode readBounded() throws IOException {
         start = parser.currentTokenLocation().getCharOffset();
         TokenBuffer copy = new TokenBuffer(parser);
