@@ -27,6 +27,8 @@ import io.dialerbridge.output.Results;
 import io.dialerbridge.output.RunReport;
 import io.dialerbridge.dialer.vcc.SingleCalls;
 import io.dialerbridge.policy.TransientElementRetries;
+import io.dialerbridge.policy.Exhaustion;
+import io.dialerbridge.output.DeadLetters;
 import io.dialerbridge.sandbox.Sandbox;
 import io.dialerbridge.sandbox.SandboxSettings;
 import org.apache.camel.CamelContext;
@@ -142,7 +144,8 @@ public final class Bridge implements AutoCloseable {
         VccCredentials vccCredentials = new VccCredentials(settings.get("vcc.customer"), settings.get("vcc.token"));
         GenesysSession genesysSession = new GenesysSession(settings.get("gws.base-url"), settings.get("gws.user"),
                 settings.get("gws.password"), dialerHttp, settings.getMillis("gws.session-max-age"), clock);
-        Deliveries deliveries = new Deliveries(kafka.deadLetters(home.resolve("dead-letter"), clock),
+        DeadLetters deadLetters = kafka.deadLetters(home.resolve("dead-letter"), clock);
+        Deliveries deliveries = new Deliveries(deadLetters,
                 home.resolve("state"), Boolean.parseBoolean(settings.get("journal.fsync")),
                 settings.getInt("batch.max-elements"), settings.getMillis("batch.max-wait"), clock);
 
@@ -153,6 +156,7 @@ public final class Bridge implements AutoCloseable {
         main.configure().withRoutesIncludePattern("file:" + Path.of(settings.get("bridge.routes")).toAbsolutePath()
                 + "/*.camel.yaml");
         main.bind("deliveries", deliveries);
+        main.bind("deadLetters", deadLetters);
         main.bind("partialResults", new PartialResults());
         main.bind("batchRequests", new BatchRequests(projectDefaults));
         main.bind("elementSenders", elementSenders);
@@ -165,19 +169,8 @@ public final class Bridge implements AutoCloseable {
         main.bind("elementRetries", new TransientElementRetries(settings.getInt("element-retry.max-retries"),
                 settings.getInt("element-retry.initial-delay"), Double.parseDouble(settings.get("element-retry.multiplier")),
                 settings.getInt("element-retry.max-delay"),
-                ElementErrorPolicy.fromConfig(settings.get("element-errors.transient"), settings.get("element-errors.permanent")),
-                (batch, delay) -> {
-                    ProducerTemplate template = main.getCamelContext().createProducerTemplate();
-                    try {
-                        template.requestBodyAndHeader("direct:retry-transient-elements", batch, "retryDelay", delay);
-                    } finally {
-                        try {
-                            template.stop();
-                        } catch (Exception e) {
-                            LOG.debug("closing producer template", e);
-                        }
-                    }
-                }));
+                ElementErrorPolicy.fromConfig(settings.get("element-errors.transient"), settings.get("element-errors.permanent"))));
+        main.bind("exhaustion", new Exhaustion(journal, settings.asMap().get("add-records.unique-field")));
         main.bind("inbox", new Inbox(home, clock));
         main.bind("vccCredentials", vccCredentials);
         main.bind("dialerProbe", new DialerProbe(dialerHttp, settings.get("vcc.base-url"), vccCredentials));

@@ -9,15 +9,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Valid elements for one project and operation, sent in one request. It counts how many times it
- * has been sent, for the retry budget and the dead letters.
+ * has been sent and notes when it was first sent, for the retry budget and the dead letters.
  */
-public final class Batch {
+public final class Batch implements Work {
 
     private final String projectId;
     private final Operation operation;
     private final ObjectNode defaults;
     private final List<Element> elements;
     private final AtomicInteger attempts = new AtomicInteger();
+    private volatile long firstSentAt;
 
     /**
      * @param defaults request-level defaults that came with the elements from their source, or null
@@ -45,6 +46,11 @@ public final class Batch {
         return elements;
     }
 
+    @Override
+    public String kind() {
+        return "batch";
+    }
+
     /** Deterministic: the ids of its first and last element and its size. */
     public String id() {
         return elements.get(0).id() + ".." + elements.get(elements.size() - 1).id() + "#" + elements.size();
@@ -56,7 +62,16 @@ public final class Batch {
 
     /** Notes that it is being sent (once more); returns the number of this attempt, from 1. */
     public int attempt() {
-        return attempts.incrementAndGet();
+        int attempt = attempts.incrementAndGet();
+        if (attempt == 1) {
+            firstSentAt = System.currentTimeMillis();
+        }
+        return attempt;
+    }
+
+    /** When it was first sent, epoch milliseconds (0 before). */
+    public long firstSentAt() {
+        return firstSentAt;
     }
 
     /** How many times it has been sent. */

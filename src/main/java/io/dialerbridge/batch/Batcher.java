@@ -17,11 +17,11 @@ import java.util.function.Function;
 
 /**
  * Turns a stream of elements into work: a {@link Batch} of valid elements for one project and
- * operation, or a single rejected {@link Element} bound for the dead letters. A batch closes when
+ * operation, or a single {@link Rejected} element bound for the dead letters. A batch closes when
  * it reaches {@code maxElements}, when {@code maxWait} has passed since its first element, when the
  * project, operation or source defaults change, or at the end of the stream.
  */
-public final class Batcher implements Iterator<Object>, Closeable {
+public final class Batcher implements Iterator<Work>, Closeable {
 
     private final Iterator<Element> elements;
     private final Function<Element, Rejection> validator;
@@ -31,7 +31,7 @@ public final class Batcher implements Iterator<Object>, Closeable {
 
     private final List<Element> open = new ArrayList<>();
     private long openedAt;
-    private Object ready;
+    private Work ready;
     private Element carried;
 
     public Batcher(Iterator<Element> elements, Function<Element, Rejection> validator, int maxElements,
@@ -55,16 +55,16 @@ public final class Batcher implements Iterator<Object>, Closeable {
     }
 
     @Override
-    public Object next() {
+    public Work next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        Object work = ready;
+        Work work = ready;
         ready = null;
         return work;
     }
 
-    private Object advance() {
+    private Work advance() {
         if (carried != null) {
             open(carried);
             carried = null;
@@ -72,7 +72,7 @@ public final class Batcher implements Iterator<Object>, Closeable {
         while (elements.hasNext()) {
             Element element = check(elements.next());
             if (!element.isValid()) {
-                return element;
+                return new Rejected(element);
             }
             if (!open.isEmpty() && (!fits(element) || clock.millis() - openedAt >= maxWait.toMillis())) {
                 carried = element;

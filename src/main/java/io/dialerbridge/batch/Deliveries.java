@@ -1,11 +1,10 @@
 package io.dialerbridge.batch;
 
-import io.dialerbridge.dialer.DialerAnswerException;
 import io.dialerbridge.element.Element;
-import io.dialerbridge.element.Rejection;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.output.DeadLetters;
 import io.dialerbridge.output.RunReport;
+import io.dialerbridge.policy.Exhaustion;
 import io.dialerbridge.source.ElementReader;
 import io.dialerbridge.source.FileJournal;
 import org.slf4j.Logger;
@@ -24,9 +23,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The bookkeeping of the pipeline: turns a source into work (batches and early rejections), records
- * what became of every element (accepted, or durably dead-lettered), and reports per source and for
- * the whole run. The routes call it; it knows nothing of Camel.
+ * The bookkeeping of the pipeline: turns a source into work (batches and early rejections), notes
+ * what became of every element (accepted, or durably dead-lettered) in the file's journal, and
+ * reports per source and for the whole run. The routes call it; it knows nothing of Camel.
  */
 public final class Deliveries {
 
@@ -54,7 +53,7 @@ public final class Deliveries {
     }
 
     /** The work in one file: batches of valid elements, and elements rejected before sending. */
-    public Iterator<Object> work(File file, String sourceName, String projectId, String operation) throws IOException {
+    public Iterator<Work> work(File file, String sourceName, String projectId, String operation) throws IOException {
         Operation op = Operation.fromId(operation);
         ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, op);
         // keyed by content and name: a file resumes under its own name; an identical copy is its own file
@@ -82,12 +81,14 @@ public final class Deliveries {
     /** A batch of several that got no answer in time: split in halves (the vendor's advice for timeouts). */
     public BatchOutcome timedOut(Batch batch, Throwable timeout) {
         return BatchOutcome.mustSplit(batch + " got no answer within the response timeout ("
-                + rootCause(timeout).getMessage() + ")");
+                + Exhaustion.rootCause(timeout).getMessage() + ")");
     }
 
-    /** Records the outcome of a batch: dead letters first (durably), then the counts. */
-    public void record(BatchOutcome outcome) throws IOException {
-        deadLetters.write(outcome.rejected());
+    /**
+     * Marks the elements of an outcome accounted for (the file's journal, the reports). Route
+     * {@code record-outcome} calls it only once the refused ones are durably dead-lettered.
+     */
+    public void accounted(BatchOutcome outcome) throws IOException {
         journal(outcome);
         for (Element element : outcome.accepted()) {
             report(element).accepted(1);
@@ -99,44 +100,14 @@ public final class Deliveries {
         }
     }
 
-    /** An element refused before sending: straight to the dead letters. */
+    /**
+     * An element refused before it was published to Kafka (ingest.file.mode=kafka): dead-lettered
+     * durably, then accounted for.
+     */
     public void reject(Element element) throws IOException {
-        record(BatchOutcome.single(element));
-    }
-
-    /** A batch whose every attempt failed: each element is dead-lettered with the last error. */
-    public void exhausted(Batch batch, Throwable failure) throws IOException {
-        int attempts = batch.attempts();
-        Throwable lastError = rootCause(failure);
-        DialerAnswerException answer = causeOf(failure, DialerAnswerException.class);
-        int status = answer != null ? answer.httpStatus() : 0;
-        String error = status > 0 ? "error.dialer_unavailable" : "error.dialer_unreachable";
-        String why = lastError instanceof DialerAnswerException ? lastError.getMessage() : lastError.toString();
-        LOG.warn("Giving up on {} after {} attempts: {}", batch, attempts, why);
-        record(BatchOutcome.allRejected(batch, new Rejection(error, null, "gave up after " + attempts
-                + " attempts; last error: " + why, status, attempts)));
-    }
-
-    static <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
-    }
-
-    /** The innermost cause, skipping Camel's wrappers, for a readable message. */
-    static Throwable rootCause(Throwable failure) {
-        DialerAnswerException answer = causeOf(failure, DialerAnswerException.class);
-        if (answer != null) {
-            return answer;
-        }
-        Throwable t = failure;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
+        BatchOutcome outcome = BatchOutcome.single(element);
+        deadLetters.write(outcome.rejected());
+        accounted(outcome);
     }
 
     /**

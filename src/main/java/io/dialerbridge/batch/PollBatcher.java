@@ -52,16 +52,16 @@ public final class PollBatcher {
     private record Placement(Group group, int wave, int chunk) {
     }
 
-    /** The work of one poll, wave by wave: each wave holds rejected {@link Element}s and {@link Batch}es. */
-    public List<List<Object>> waves(List<PolledRecord> records) {
-        List<Object> rejected = new ArrayList<>();
+    /** The work of one poll, wave by wave: each wave holds {@link Rejected} elements and {@link Batch}es. */
+    public List<List<Work>> waves(List<PolledRecord> records) {
+        List<Work> rejected = new ArrayList<>();
         Map<Group, Map<Integer, List<List<Element>>>> chunks = new LinkedHashMap<>();
         Map<String, Placement> lastPlacement = new HashMap<>();
         int waveCount = 1;
         for (PolledRecord record : records) {
             Element element = element(record);
             if (!element.isValid()) {
-                rejected.add(element);
+                rejected.add(new Rejected(element));
                 continue;
             }
             Group group = new Group(element.projectId(), element.operation(), element.defaults());
@@ -85,7 +85,7 @@ public final class PollBatcher {
             }
             waveCount = Math.max(waveCount, wave + 1);
         }
-        List<List<Object>> waves = new ArrayList<>();
+        List<List<Work>> waves = new ArrayList<>();
         for (int i = 0; i < waveCount; i++) {
             waves.add(new ArrayList<>());
         }

@@ -12,17 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 
 /**
  * Element-level transient errors (such as {@code error.record_in_call}: an agent is handling the
  * record right now): the elements the dialer refused for such a reason are taken out of the
- * batch's outcome and sent again, as a new batch, after a delay that grows with each attempt
+ * batch's outcome, to be sent again as a new batch after a delay that grows with each attempt
  * ({@code initialDelay * multiplier^(n-1)}, at most {@code maxDelay}); after {@code maxRetries}
- * re-sends an element that is still refused is dead-lettered with that error. The re-sent batch
- * goes through the whole pipeline again (route {@code retry-transient-elements}), so its outcome is
- * recorded like any other; the call returns once it is, so a file's report still waits for it.
- * Attempt counts are kept in memory: a restart starts counting again.
+ * re-sends an element that is still refused is dead-lettered with that error. Route
+ * {@code send-batch} records the rest of the outcome and hands the re-send to route
+ * {@code retry-transient-elements}. Attempt counts are kept in memory: a restart starts counting again.
  */
 public final class TransientElementRetries {
 
@@ -32,32 +30,34 @@ public final class TransientElementRetries {
     private final long initialDelay;
     private final double multiplier;
     private final long maxDelay;
-    private final BiConsumer<Batch, Long> resend;
+    private final ElementErrorPolicy policy;
     private final Map<String, Integer> retries = new ConcurrentHashMap<>();
 
     /**
-     * @param resend sends a batch again after the given delay in milliseconds, and returns once its
-     *               outcome is recorded
+     * What to do with a batch's outcome.
+     *
+     * @param outcome to record now: the accepted elements, and the refused ones to dead-letter
+     * @param resend  the elements to send again, as a new batch, or null when there are none
+     * @param delay   milliseconds to wait before sending {@code resend}
      */
-    private final ElementErrorPolicy policy;
+    public record Triage(BatchOutcome outcome, Batch resend, long delay) {
+    }
 
-    public TransientElementRetries(int maxRetries, long initialDelay, double multiplier, long maxDelay,
-                                   BiConsumer<Batch, Long> resend) {
-        this(maxRetries, initialDelay, multiplier, maxDelay, ElementErrorPolicy.defaults(), resend);
+    public TransientElementRetries(int maxRetries, long initialDelay, double multiplier, long maxDelay) {
+        this(maxRetries, initialDelay, multiplier, maxDelay, ElementErrorPolicy.defaults());
     }
 
     public TransientElementRetries(int maxRetries, long initialDelay, double multiplier, long maxDelay,
-                                   ElementErrorPolicy policy, BiConsumer<Batch, Long> resend) {
+                                   ElementErrorPolicy policy) {
         this.policy = policy;
         this.maxRetries = maxRetries;
         this.initialDelay = initialDelay;
         this.multiplier = multiplier;
         this.maxDelay = maxDelay;
-        this.resend = resend;
     }
 
-    /** The outcome without the elements that were sent again (their outcome is recorded by the re-send). */
-    public BatchOutcome requeueTransient(Batch batch, BatchOutcome outcome) {
+    /** Splits a batch's outcome into what to record now and what to send again later. */
+    public Triage triage(Batch batch, BatchOutcome outcome) {
         OperationRules rules = batch.operation().rules();
         List<Element> again = new ArrayList<>();
         List<Element> rejected = new ArrayList<>();
@@ -73,7 +73,6 @@ public final class TransientElementRetries {
                 round = Math.max(round, done + 1);
                 again.add(element);
             } else {
-                retries.remove(element.id());
                 Rejection why = element.rejection();
                 rejected.add(element.rejected(new Rejection(why.error(), why.apiErrorCode(), why.message()
                         + " (still refused after " + (done + 1) + " attempts)", why.httpStatus(), done + 1)));
@@ -85,19 +84,20 @@ public final class TransientElementRetries {
         for (Element element : rejected) {
             retries.remove(element.id());
         }
+        BatchOutcome toRecord = new BatchOutcome(outcome.accepted(), rejected);
         if (again.isEmpty()) {
-            return new BatchOutcome(outcome.accepted(), rejected);
+            return new Triage(toRecord, null, 0);
         }
         long delay = delay(round);
         LOG.info("{} element(s) of {} were refused for a transient reason ({}): sending them again in {} ms (retry {} of {})",
                 again.size(), batch, again.get(0).rejection().error(), delay, round, maxRetries);
-        resend.accept(new Batch(batch.projectId(), batch.operation(), batch.defaults(),
-                again.stream().map(e -> e.rejected(null)).toList()), delay);
-        return new BatchOutcome(outcome.accepted(), rejected);
+        Batch resend = new Batch(batch.projectId(), batch.operation(), batch.defaults(),
+                again.stream().map(e -> e.rejected(null)).toList());
+        return new Triage(toRecord, resend, delay);
     }
 
     /** The delay before retry {@code n} (1-based). */
-    public long delay(int n) {
+    private long delay(int n) {
         double delay = initialDelay * Math.pow(multiplier, Math.max(0, n - 1));
         return (long) Math.min(delay, maxDelay);
     }

@@ -31,8 +31,8 @@ class BatcherTest {
                 SourceRef.fileLine("f", line), null, null);
     }
 
-    private static List<Object> drain(Iterator<Object> work) {
-        List<Object> items = new ArrayList<>();
+    private static List<Work> drain(Iterator<Work> work) {
+        List<Work> items = new ArrayList<>();
         work.forEachRemaining(items::add);
         return items;
     }
@@ -43,10 +43,10 @@ class BatcherTest {
         Batcher batcher = new Batcher(input.iterator(), e -> new ModifyRecordsRules().validate(e.body()), 3,
                 Duration.ofSeconds(60), Clock.systemUTC());
 
-        List<Object> work = drain(batcher);
+        List<Work> work = drain(batcher);
 
         assertThat(work).hasSize(3);
-        Element rejected = (Element) work.get(0);
+        Element rejected = ((Rejected) work.get(0)).element();
         assertThat(rejected.source().line()).isEqualTo(3);
         assertThat(rejected.rejection().error()).isEqualTo("error.missing_numberid_or_search");
         assertThat(((Batch) work.get(1)).elements()).extracting(e -> e.source().line()).containsExactly(1L, 2L, 4L);
@@ -69,7 +69,7 @@ class BatcherTest {
                 return element(++line, true);
             }
         };
-        List<Object> work = drain(new Batcher(slow, e -> null, 500, Duration.ofMillis(1000), clock));
+        List<Work> work = drain(new Batcher(slow, e -> null, 500, Duration.ofMillis(1000), clock));
 
         assertThat(work).extracting(w -> ((Batch) w).size()).containsExactly(3, 1);
     }

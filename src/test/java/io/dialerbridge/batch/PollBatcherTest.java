@@ -21,13 +21,13 @@ class PollBatcherTest {
         return new PolledRecord(TOPIC, 0, offset, value, null);
     }
 
-    private static List<Element> elementsOf(Object work) {
+    private static List<Element> elementsOf(Work work) {
         return ((Batch) work).elements();
     }
 
     @Test
     void groups_valid_elements_by_project_and_rejects_the_rest_with_their_offsets() {
-        List<List<Object>> waves = batcher.waves(List.of(
+        List<List<Work>> waves = batcher.waves(List.of(
                 record(0, "{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"A\"}}"),
                 record(1, "{\"projectid\":22,\"numberid\":\"2\",\"form\":{\"city\":"),
                 record(2, "{\"projectid\":23,\"numberid\":\"1\",\"form\":{\"city\":\"B\"}}"),
@@ -38,8 +38,8 @@ class PollBatcherTest {
                 new PolledRecord(TOPIC, 1, 7, "{\"numberid\":\"4\",\"form\":{\"city\":\"E\"}}", "22")));
 
         assertThat(waves).hasSize(1);
-        List<Object> work = waves.get(0);
-        List<Element> rejected = work.stream().filter(Element.class::isInstance).map(Element.class::cast).toList();
+        List<Work> work = waves.get(0);
+        List<Element> rejected = work.stream().filter(Rejected.class::isInstance).map(r -> ((Rejected) r).element()).toList();
         assertThat(rejected).extracting(Element::id).containsExactly(TOPIC + "/0@1", TOPIC + "/0@3", TOPIC + "/0@4",
                 TOPIC + "/0@5", TOPIC + "/0@6");
         assertThat(rejected).extracting(e -> e.rejection().error()).containsExactly("error.malformed_json",
@@ -53,7 +53,7 @@ class PollBatcherTest {
 
     @Test
     void two_updates_of_one_record_share_a_batch_in_offset_order() {
-        List<List<Object>> waves = batcher.waves(List.of(
+        List<List<Work>> waves = batcher.waves(List.of(
                 record(0, "{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"old\"}}"),
                 record(1, "{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"new\"}}")));
         assertThat(waves).hasSize(1);
@@ -71,7 +71,7 @@ class PollBatcherTest {
         records.add(record(4, "{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"v2\"}}"));
         records.add(record(5, "{\"projectid\":22,\"numberid\":\"1\",\"default\":{\"age\":\"9\"},\"form\":{\"city\":\"v3\"}}"));
 
-        List<List<Object>> waves = batcher.waves(records);
+        List<List<Work>> waves = batcher.waves(records);
 
         assertThat(waves).hasSize(3);
         assertThat(waves.get(0)).hasSize(2); // offsets 0-2 (full), then 3: numberid 1 is in a full batch

@@ -1,7 +1,5 @@
 package io.dialerbridge.dialer.vcc;
 
-import io.dialerbridge.batch.Batch;
-import io.dialerbridge.batch.BatchOutcome;
 import io.dialerbridge.dialer.AnswerBodies;
 import io.dialerbridge.dialer.AnswerClass;
 import io.dialerbridge.dialer.DialerAnswerException;
@@ -18,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
-import java.util.List;
 
 /**
  * The VCC Live operations sent one request per element (add-records, modify-contacts): what to
@@ -44,11 +41,6 @@ public final class SingleCalls {
         this.journal = journal;
         this.results = results;
         this.uniqueField = uniqueField == null || uniqueField.isBlank() ? null : uniqueField.trim();
-    }
-
-    /** The element as a batch of one: what the shared retry policy dead-letters when it gives up. */
-    public Batch batchOf(Element element) {
-        return new Batch(element.projectId(), element.operation(), element.defaults(), List.of(element));
     }
 
     /** The first step for an element (on a redelivery too: the journal decides). */
@@ -144,28 +136,6 @@ public final class SingleCalls {
         String detail = envelope == null ? " with a body that is not the API's JSON envelope: " + AnswerBodies.abbreviate(body) : "";
         return SingleCall.rejected(element, new Rejection(key, code, "the dialer refused this element (HTTP "
                 + httpStatus + ", " + key + ")" + detail, httpStatus, attempts));
-    }
-
-    /**
-     * The element's outcome when every attempt failed for a transient reason. An add-records element
-     * whose POST may have reached the dialer is dead-lettered as {@code error.outcome_unknown}: the
-     * journal keeps it as "sending", so sending the same file again looks it up before re-sending.
-     */
-    public BatchOutcome exhausted(Element element, Exception lastError, Integer redeliveries) {
-        int attempts = redeliveries == null ? 1 : redeliveries + 1;
-        int status = lastError instanceof DialerAnswerException answer ? answer.httpStatus() : 0;
-        String error = status > 0 ? "error.dialer_unavailable" : "error.dialer_unreachable";
-        String message = "gave up after " + attempts + " attempts; last error: " + lastError.getMessage();
-        if (element.operation() == Operation.ADD_RECORDS) {
-            AddRecordsJournal.Entry entry = journal.get(element.id());
-            if (entry != null && entry.state() == AddRecordsJournal.State.SENDING) {
-                error = "error.outcome_unknown";
-                message += ". The record may have been created: sending the same file again looks it up by "
-                        + (uniqueField == null ? "add-records.unique-field (not set)" : uniqueField) + " first";
-            }
-        }
-        LOG.warn("Giving up on {} after {} attempts: {}", element.source(), attempts, lastError.getMessage());
-        return BatchOutcome.single(element.rejected(new Rejection(error, null, message, status, attempts)));
     }
 
     private ObjectNode result(Long numberid, String status) {

@@ -9,6 +9,7 @@ import io.dialerbridge.element.Element;
 import io.dialerbridge.element.Rejection;
 import io.dialerbridge.element.SourceRef;
 import io.dialerbridge.operation.Operation;
+import io.dialerbridge.policy.Exhaustion;
 import io.dialerbridge.output.Results;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -261,12 +262,13 @@ class SingleCallsTest {
         Element contact = contactChange();
         Element record = newRecord(7, "+36700000007");
         calls.first(record);
+        Exhaustion exhaustion = new Exhaustion(journal, "phone1");
 
-        Rejection unavailable = calls.exhausted(contact,
+        Rejection unavailable = exhaustion.ofElement(contact,
                 new DialerAnswerException.Transient("the dialer answered HTTP 503", 503, null), 2).rejected().get(0).rejection();
-        Rejection unreachable = calls.exhausted(contact, new ConnectException("Connection refused"), 2)
+        Rejection unreachable = exhaustion.ofElement(contact, new ConnectException("Connection refused"), 2)
                 .rejected().get(0).rejection();
-        Rejection unknown = calls.exhausted(record, new ConnectException("Connection refused"), 2)
+        Rejection unknown = exhaustion.ofElement(record, new ConnectException("Connection refused"), 2)
                 .rejected().get(0).rejection();
 
         assertThat(unavailable.error()).isEqualTo("error.dialer_unavailable");
