@@ -66,11 +66,17 @@ public final class DialerBridge implements Callable<Integer> {
         return cause == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + cause.getMessage() + ")";
     }
 
-    Settings settings(Map<String, String> overrides) throws Exception {
+    /** The settings file, refused when it does not exist. */
+    Path configFile() {
         if (!Files.isRegularFile(config)) {
             throw new ConfigurationException("settings file not found: " + config.toAbsolutePath());
         }
-        return Settings.load(config, System.getenv(), overrides);
+        return config;
+    }
+
+    /** The settings with {@code options} over the file, for the commands that start no bridge. */
+    Settings settings(Map<String, String> options) {
+        return Settings.load(configFile(), options);
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
@@ -87,7 +93,7 @@ public final class DialerBridge implements Callable<Integer> {
 
         Integer runWith(DialerBridge top) throws Exception {
             CountDownLatch stopped = new CountDownLatch(1);
-            Bridge bridge = Bridge.start(top.settings(Map.of()), top.config, true);
+            Bridge bridge = Bridge.start(Map.of(), top.configFile(), true);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 bridge.close();
                 stopped.countDown();
@@ -128,7 +134,7 @@ public final class DialerBridge implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             // one-shot: refused credentials are fatal (exit 1) instead of a pause, and no health endpoint
             Map<String, String> oneShot = Map.of("retry.credentials-refused-redeliveries", "0", "management.enabled", "false");
-            try (Bridge bridge = Bridge.start(parent.settings(oneShot), parent.config, false)) {
+            try (Bridge bridge = Bridge.start(oneShot, parent.configFile(), false)) {
                 if (operation.rules().delivery() != io.dialerbridge.operation.OperationRules.Delivery.GENESYS_SINGLE) {
                     bridge.dialerProbe().check(project);
                 }
@@ -203,7 +209,7 @@ public final class DialerBridge implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Map<String, String> settings = parent.settings(Map.of("sandbox.port", String.valueOf(port),
-                    "sandbox.host", host)).asMap();
+                    "sandbox.host", host)).withPrefix("sandbox.");
             CountDownLatch stopped = new CountDownLatch(1);
             Sandbox sandbox = Sandbox.start(SandboxSettings.fromProperties(settings));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -329,7 +329,7 @@ class KafkaPipelineTest {
         Map<String, String> own = new HashMap<>(overrides);
         own.put("bridge.home", home.resolve(name).toString());
         own.put("camel.main.name", "bridge-" + name);
-        Bridge bridge = Bridge.start(harness.settings(own), Path.of("config/application.properties"), false);
+        Bridge bridge = Bridge.start(harness.options(own), Path.of("config/application.properties"), false);
         toClose.add(bridge);
         return bridge;
     }

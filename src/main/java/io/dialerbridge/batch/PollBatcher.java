@@ -4,7 +4,9 @@ import io.dialerbridge.element.Element;
 import io.dialerbridge.element.Rejection;
 import io.dialerbridge.element.SourceRef;
 import io.dialerbridge.operation.Operation;
+import io.dialerbridge.source.ElementReader;
 import io.dialerbridge.source.PolledRecord;
+import io.dialerbridge.source.StrictUtf8;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -100,7 +102,19 @@ public final class PollBatcher {
         }
         SourceRef source = SourceRef.kafka(record.topic(), record.partition(), record.offset());
         String header = blankToNull(record.projectidHeader());
-        String value = record.value();
+        // the value as bytes: bounded, and decoded strictly (invalid UTF-8 is dead-lettered, never repaired)
+        byte[] bytes = record.value();
+        if (bytes != null && bytes.length > ElementReader.MAX_ELEMENT_BYTES) {
+            return rejected(source, header, operation, null, null, "error.element_too_large", "the value at " + source
+                    + " has " + bytes.length + " bytes, more than the " + ElementReader.MAX_ELEMENT_BYTES + " an element may have");
+        }
+        String value;
+        try {
+            value = bytes == null ? null : StrictUtf8.decode(bytes);
+        } catch (StrictUtf8.InvalidUtf8 e) {
+            return new Element(source.key(), header, operation, null, null, source, null, Rejection.beforeSending(
+                    "error.malformed_encoding", "the value at " + source + " is not valid UTF-8: " + e.getMessage()), bytes);
+        }
         if (value == null || value.isBlank()) {
             return rejected(source, header, operation, null, value, "error.malformed_json",
                     "the record has no value (" + source + ")");

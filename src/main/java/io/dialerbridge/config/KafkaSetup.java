@@ -1,55 +1,61 @@
 package io.dialerbridge.config;
 
-import io.dialerbridge.output.KafkaDeadLetters;
-import io.dialerbridge.source.kafka.FilePublisher;
-import io.dialerbridge.source.kafka.KafkaPolls;
-import io.dialerbridge.output.DeadLetters;
-import io.dialerbridge.output.FileDeadLetters;
-import io.dialerbridge.batch.Deliveries;
 import io.dialerbridge.operation.Operation;
-import io.dialerbridge.batch.PollBatcher;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.BiConsumer;
 
 /**
  * Kafka as a source and an output, from the {@code kafka.*}, {@code dead-letter.*} and
- * {@code ingest.file.mode} settings: Kafka is on when {@code kafka.bootstrap-servers} is set. Derives the
- * settings the routes read ({@code kafka.enabled}, {@code kafka.topic-list}), chooses the dead-letter
- * output, and owns the one producer (acks=all, idempotent) that dead letters and published files share.
+ * {@code ingest.file.mode} settings: Kafka is on when {@code kafka.bootstrap-servers} is set. Checks
+ * them and derives the keys the routes read ({@code kafka.enabled}, {@code kafka.topic-list}), and
+ * owns the one producer (acks=all, idempotent) that dead letters and published files share,
+ * configured like the consumer: from the camel-kafka component's settings
+ * ({@code camel.component.kafka.*}, security included).
  */
 public final class KafkaSetup implements AutoCloseable {
 
-    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a send waits for Kafka's acknowledgement. */
+    public static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
 
-    private final Settings settings;
-    private final Map<Operation, String> topics;
+    private final CamelContext context;
+    private final String bootstrapServers;
+    private final String name;
     private Producer<String, String> producer;
 
-    private KafkaSetup(Settings settings, Map<Operation, String> topics) {
-        this.settings = settings;
-        this.topics = topics;
+    /** {@code name} is the bridge's (camel.main.name): the producer's client id is name-producer. */
+    public KafkaSetup(CamelContext context, String bootstrapServers, String name) {
+        this.context = context;
+        this.bootstrapServers = bootstrapServers;
+        this.name = name;
     }
 
-    /** Checks the Kafka settings and adds the ones the routes read: kafka.enabled and kafka.topic-list. */
-    public static KafkaSetup configure(Settings configured) {
-        boolean enabled = !configured.isBlank("kafka.bootstrap-servers");
+    /** The topic of each operation: {@code kafka.topics.<operation>}, or {@code dialer.<operation>}. */
+    public static Map<Operation, String> topics(Settings settings) {
         Map<Operation, String> topics = new LinkedHashMap<>();
         for (Operation operation : Operation.values()) {
             String key = "kafka.topics." + operation.id();
-            topics.put(operation, configured.isBlank(key) ? "dialer." + operation.id() : configured.get(key).trim());
+            topics.put(operation, settings.isBlank(key) ? "dialer." + operation.id() : settings.get(key));
         }
-        String target = configured.isBlank("dead-letter.target") ? "file" : configured.get("dead-letter.target").trim();
-        String fileMode = configured.isBlank("ingest.file.mode") ? "send" : configured.get("ingest.file.mode").trim();
+        return topics;
+    }
+
+    /**
+     * Checks the Kafka settings and returns the keys the routes read: kafka.enabled, kafka.topic-list,
+     * and dead-letter.target and ingest.file.mode with their defaults.
+     */
+    public static Map<String, String> derivedSettings(Settings settings) {
+        boolean enabled = !settings.isBlank("kafka.bootstrap-servers");
+        String target = settings.isBlank("dead-letter.target") ? "file" : settings.get("dead-letter.target");
+        String fileMode = settings.isBlank("ingest.file.mode") ? "send" : settings.get("ingest.file.mode");
         if (!target.equals("file") && !target.equals("kafka")) {
             throw new ConfigurationException("dead-letter.target must be file or kafka, was '" + target + "'");
         }
@@ -60,48 +66,32 @@ public final class KafkaSetup implements AutoCloseable {
             throw new ConfigurationException("dead-letter.target=" + target + " and ingest.file.mode=" + fileMode
                     + " need Kafka: set KAFKA_BOOTSTRAP_SERVERS (kafka.bootstrap-servers)");
         }
-        Settings settings = configured.with("kafka.enabled", String.valueOf(enabled))
-                .with("kafka.topic-list", String.join(",", topics.values()))
-                .with("dead-letter.target", target)
-                .with("ingest.file.mode", fileMode);
-        return new KafkaSetup(settings, topics);
+        return Map.of("kafka.enabled", String.valueOf(enabled),
+                "kafka.topic-list", String.join(",", topics(settings).values()),
+                "dead-letter.target", target,
+                "ingest.file.mode", fileMode);
     }
 
-    /** The settings with what the routes need from Kafka added. */
-    public Settings settings() {
-        return settings;
-    }
-
-    /** The dead-letter output chosen by dead-letter.target: files under {@code directory}, or the topic. */
-    public DeadLetters deadLetters(Path directory, Clock clock) {
-        if (settings.get("dead-letter.target").equals("kafka")) {
-            return new KafkaDeadLetters(producer(), settings.get("dead-letter.topic"), clock, ACK_TIMEOUT);
-        }
-        return new FileDeadLetters(directory, clock);
-    }
-
-    /** Binds the beans the Kafka routes name: kafkaPolls, pollBatcher and filePublisher. */
-    public void bind(BiConsumer<String, Object> registry, Deliveries deliveries) {
-        Map<String, Operation> byTopic = new LinkedHashMap<>();
-        topics.forEach((operation, topic) -> byTopic.put(topic, operation));
-        registry.accept("kafkaPolls", new KafkaPolls());
-        registry.accept("pollBatcher", new PollBatcher(byTopic, settings.getInt("batch.max-elements")));
-        registry.accept("filePublisher", new FilePublisher(this::producer, topics, deliveries, ACK_TIMEOUT));
-    }
-
-    private synchronized Producer<String, String> producer() {
+    /** The producer, created on first use from the kafka component's configuration. */
+    public synchronized Producer<String, String> producer() {
         if (producer == null) {
-            Properties config = new Properties();
-            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get("kafka.bootstrap-servers"));
-            config.put(ProducerConfig.ACKS_CONFIG, "all");
-            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-            config.put(ProducerConfig.CLIENT_ID_CONFIG, settings.get("camel.main.name") + "-producer");
-            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            producer = new KafkaProducer<>(config);
+            producer = new KafkaProducer<>(producerProperties());
         }
         return producer;
+    }
+
+    /** The kafka component's producer settings (security included), with what dead letters need: acks=all, idempotence. */
+    Properties producerProperties() {
+        KafkaConfiguration configuration = context.getComponent("kafka", KafkaComponent.class).getConfiguration().copy();
+        configuration.setRequestRequiredAcks("all");
+        configuration.setEnableIdempotence(true);
+        configuration.setLingerMs(5);
+        if (configuration.getClientId() == null) {
+            configuration.setClientId(name + "-producer");
+        }
+        Properties properties = configuration.createProducerProperties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return properties;
     }
 
     @Override

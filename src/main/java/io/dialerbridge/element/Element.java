@@ -16,20 +16,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param defaults  request-level defaults that came with it from its source (the {@code default}
  *                  object of a whole-request JSON file), or null
  * @param rejection why it must not be sent (null when it is valid)
+ * @param rawBytes  the bytes it was read from when they are not valid text (invalid UTF-8), else null:
+ *                  the dead letter keeps them (base64) so nothing is repaired silently
  */
 public record Element(String id, String projectId, Operation operation, ObjectNode body, String raw,
-                      SourceRef source, ObjectNode defaults, Rejection rejection) {
+                      SourceRef source, ObjectNode defaults, Rejection rejection, byte[] rawBytes) {
+
+    public Element(String id, String projectId, Operation operation, ObjectNode body, String raw,
+                   SourceRef source, ObjectNode defaults, Rejection rejection) {
+        this(id, projectId, operation, body, raw, source, defaults, rejection, null);
+    }
 
     public boolean isValid() {
         return rejection == null;
     }
 
     public Element rejected(Rejection why) {
-        return new Element(id, projectId, operation, body, raw, source, defaults, why);
+        return new Element(id, projectId, operation, body, raw, source, defaults, why, rawBytes);
     }
 
     public Element withDefaults(ObjectNode sourceDefaults) {
-        return new Element(id, projectId, operation, body, raw, source, sourceDefaults, rejection);
+        return new Element(id, projectId, operation, body, raw, source, sourceDefaults, rejection, rawBytes);
     }
 
     /**

@@ -6,12 +6,14 @@ import io.dialerbridge.element.Element;
 import io.dialerbridge.element.Rejection;
 
 import java.time.Instant;
+import java.util.Base64;
 
 /**
  * The JSON object of one dead letter, the same in files and on the topic: {@code id}, {@code time},
  * {@code projectid}, {@code operation}, {@code source}, {@code error}, {@code errorCode},
  * {@code errorMessage}, {@code httpStatus}, {@code attempts}, {@code element}, and, when the element
- * came with them, {@code default} and {@code raw}. {@code replay} reads it back.
+ * came with them, {@code default}, {@code raw} and {@code rawBase64} (the exact bytes of input that is
+ * not valid UTF-8). {@code replay} reads it back.
  */
 public final class DeadLetterEnvelope {
 
@@ -43,6 +45,9 @@ public final class DeadLetterEnvelope {
         }
         if (element.raw() != null) {
             letter.put("raw", element.raw());
+        }
+        if (element.rawBytes() != null) {
+            letter.put("rawBase64", Base64.getEncoder().encodeToString(element.rawBytes()));
         }
         return letter;
     }

@@ -4,86 +4,109 @@ import io.dialerbridge.element.Element;
 import io.dialerbridge.operation.Operation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * RFC 4180 CSV in UTF-8, with or without a byte order mark. The header row names the columns; each
  * column maps to a path in the element (see {@link Operation#csvPath(String)}): for modify-records,
  * {@code numberid} selects by id, {@code search.<field>} builds the search object, and every other
- * column is a form field. An empty cell is left out (the field is not changed).
+ * column is a form field. An empty cell is left out (the field is not changed). Cells keep every
+ * character as it was (CR LF inside a quoted cell too); a record that is not valid UTF-8, has a
+ * syntax error, the wrong number of columns or too many bytes is rejected on its own, and the rest
+ * of the file goes on.
  */
 final class CsvElementReader extends ElementReader {
 
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setTrim(false).get();
 
-    private final BufferedReader in;
-    private final CSVParser parser;
-    private final Iterator<CSVRecord> records;
+    private final CsvRecords records;
     private final List<String> header;
     private final List<String> paths;
-    private boolean brokenOff;
-    private long lastLine;
 
     CsvElementReader(FileOrigin origin) throws IOException {
         super(origin);
-        this.in = Files.newBufferedReader(origin.path(), StandardCharsets.UTF_8);
-        in.mark(1);
-        if (in.read() != '\uFEFF') {
-            in.reset();
-        }
-        this.parser = CSVParser.builder().setReader(in).setFormat(FORMAT).get();
-        this.records = parser.iterator();
-        if (!records.hasNext()) {
+        this.records = new CsvRecords(Files.newInputStream(origin.path()), origin.maxElementBytes());
+        try {
+            this.header = readHeader().stream().map(String::trim).toList();
+        } catch (UnreadableFileException e) {
             close();
-            throw new UnreadableFileException("the CSV file is empty: it needs a header row naming the columns");
+            throw e;
         }
-        this.header = records.next().toList().stream().map(String::trim).toList();
         if (header.stream().anyMatch(String::isEmpty)) {
             close();
             throw new UnreadableFileException("the CSV header row has an empty column name: " + header);
         }
         this.paths = header.stream().map(origin.operation()::csvPath).toList();
-        this.lastLine = parser.getCurrentLineNumber();
+        for (String path : paths) {
+            if (Arrays.asList(path.split("\\.", -1)).contains("")) {
+                close();
+                throw new UnreadableFileException("the CSV header column '" + path + "' is not a path: a dot "
+                        + "separates two names (contacts.1.phone)");
+            }
+        }
+    }
+
+    private List<String> readHeader() throws IOException {
+        CsvRecords.Record first = records.next();
+        if (first == null) {
+            throw new UnreadableFileException("the CSV file is empty: it needs a header row naming the columns");
+        }
+        if (first.tooLarge() || first.syntaxError() != null) {
+            throw new UnreadableFileException("the CSV header row cannot be read: " + (first.tooLarge()
+                    ? "it has more than " + origin.maxElementBytes() + " bytes" : first.syntaxError()));
+        }
+        try {
+            return decode(first.cells());
+        } catch (StrictUtf8.InvalidUtf8 e) {
+            throw new UnreadableFileException("the CSV header row is not valid UTF-8: " + e.getMessage());
+        }
     }
 
     @Override
-    protected Element readNext() {
-        if (brokenOff) {
+    protected Element readNext() throws IOException {
+        CsvRecords.Record record = records.next();
+        if (record == null) {
             return null;
         }
-        long line = lastLine + 1;
-        try {
-            if (!records.hasNext()) {
-                return null;
-            }
-            CSVRecord record = records.next();
-            lastLine = parser.getCurrentLineNumber();
-            String raw = FORMAT.format((Object[]) record.values());
-            if (record.size() != header.size()) {
-                return origin.unreadable(line, raw, "error.malformed_csv", "line " + line + " has "
-                        + record.size() + " columns, the header has " + header.size());
-            }
-            return origin.element(line, toElement(record), raw);
-        } catch (UncheckedIOException | IllegalStateException e) {
-            brokenOff = true;
-            return origin.unreadable(line, null, "error.malformed_csv", "CSV syntax error from line " + line + ": "
-                    + e.getMessage() + "; the rest of the file after this point could not be read");
+        long line = record.line();
+        if (record.tooLarge()) {
+            return origin.tooLarge(line, record.length(), "bytes", "the record");
         }
+        List<String> values;
+        try {
+            values = decode(record.cells());
+        } catch (StrictUtf8.InvalidUtf8 e) {
+            return origin.undecodable(line, record.bytes(), "the record at line " + line + " is not valid UTF-8: "
+                    + e.getMessage());
+        }
+        String raw = FORMAT.format(values.toArray());
+        if (record.syntaxError() != null) {
+            return origin.unreadable(line, raw, "error.malformed_csv", "CSV syntax error: " + record.syntaxError());
+        }
+        if (values.size() != header.size()) {
+            return origin.unreadable(line, raw, "error.malformed_csv", "line " + line + " has "
+                    + values.size() + " columns, the header has " + header.size());
+        }
+        return origin.element(line, toElement(values), raw);
     }
 
-    private ObjectNode toElement(CSVRecord record) {
+    private static List<String> decode(List<byte[]> cells) throws StrictUtf8.InvalidUtf8 {
+        List<String> values = new ArrayList<>(cells.size());
+        for (byte[] cell : cells) {
+            values.add(StrictUtf8.decode(cell));
+        }
+        return values;
+    }
+
+    private ObjectNode toElement(List<String> values) {
         ObjectNode element = JSON.createObjectNode();
         for (int i = 0; i < paths.size(); i++) {
-            String value = record.get(i);
+            String value = values.get(i);
             if (!value.isEmpty()) {
                 put(element, paths.get(i), value);
             }
@@ -104,7 +127,6 @@ final class CsvElementReader extends ElementReader {
 
     @Override
     public void close() throws IOException {
-        parser.close();
-        in.close();
+        records.close();
     }
 }

@@ -11,7 +11,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
@@ -27,6 +29,9 @@ public abstract class ElementReader implements Iterator<Element>, Closeable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The most bytes one element (a line, a CSV record, a JSON element, a Kafka value) may have. */
+    public static final int MAX_ELEMENT_BYTES = 8 << 20;
+
     public final FileOrigin origin;
     private Element next;
     private boolean finished;
@@ -36,7 +41,8 @@ public abstract class ElementReader implements Iterator<Element>, Closeable {
     }
 
     /** What a file is, for the elements read from it. */
-    public record FileOrigin(Path path, String displayName, String fileKey, String projectId, Operation operation) {
+    public record FileOrigin(Path path, String displayName, String fileKey, String projectId, Operation operation,
+                             int maxElementBytes) {
         Element element(long line, ObjectNode body, String raw) {
             return new Element(fileKey + ":" + line, projectId, operation, body, raw,
                     SourceRef.fileLine(displayName, line), null, null);
@@ -45,12 +51,43 @@ public abstract class ElementReader implements Iterator<Element>, Closeable {
         Element unreadable(long line, String raw, String errorCode, String message) {
             return element(line, null, raw).rejected(Rejection.beforeSending(errorCode, message));
         }
+
+        /** Bytes that are not valid UTF-8: rejected as they are, never repaired. */
+        Element undecodable(long line, byte[] bytes, String message) {
+            return new Element(fileKey + ":" + line, projectId, operation, null, null,
+                    SourceRef.fileLine(displayName, line), null,
+                    Rejection.beforeSending("error.malformed_encoding", message), bytes);
+        }
+
+        /** An element over the bound, measured in unit (bytes; characters for JSON, which is read as text). */
+        Element tooLarge(long line, long length, String unit, String what) {
+            return unreadable(line, null, "error.element_too_large", what + " at line " + line + " has " + length
+                    + " " + unit + ", more than the " + maxElementBytes + " an element may have");
+        }
     }
 
     /** Opens a reader for the file's format, chosen by its extension (ndjson, json, csv). */
     public static ElementReader open(Path path, String displayName, String projectId, Operation operation)
             throws IOException {
-        FileOrigin origin = new FileOrigin(path, displayName, fileKey(path), projectId, operation);
+        return open(path, displayName, projectId, operation, MAX_ELEMENT_BYTES);
+    }
+
+    /** Opens a reader whose elements may have at most maxElementBytes bytes each. */
+    public static ElementReader open(Path path, String displayName, String projectId, Operation operation,
+                                     int maxElementBytes) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw new UnreadableFileException(Files.exists(path) ? path.getFileName() + " is not a regular file"
+                    : path.getFileName() + " disappeared before it was read");
+        }
+        String key;
+        try {
+            key = fileKey(path);
+        } catch (AccessDeniedException e) {
+            throw new UnreadableFileException("the bridge may not read " + path.getFileName() + " (permission denied)", e);
+        } catch (NoSuchFileException e) {
+            throw new UnreadableFileException(path.getFileName() + " disappeared before it was read", e);
+        }
+        FileOrigin origin = new FileOrigin(path, displayName, key, projectId, operation, maxElementBytes);
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".ndjson") || name.endsWith(".jsonl")) {
             return new NdjsonElementReader(origin);

@@ -7,8 +7,13 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 
 /**
@@ -17,19 +22,54 @@ import java.nio.file.Files;
  * modify-dispositions the request-level object is {@code disposition}: see
  * {@link OperationRules#requestDefaultsKey()}).
  * The elements are streamed; the {@code default} object is found in a first, cheap pass so it may
- * stand before or after the elements.
+ * stand before or after the elements. A file that is not valid UTF-8 is rejected whole, as one
+ * element holding its bytes (the reader cannot delimit elements it cannot decode); an empty file has
+ * no elements; an element longer than the bound is skipped token by token and rejected.
  */
 final class JsonElementReader extends ElementReader {
 
     private final JsonParser parser;
     private final ObjectNode fileDefaults;
+    private Element undecodable;
     private boolean brokenOff;
+    private long start;
 
     JsonElementReader(FileOrigin origin) throws IOException {
         super(origin);
+        long invalidLine = StrictUtf8.firstInvalidLine(origin.path());
+        if (invalidLine > 0) {
+            this.undecodable = undecodable(invalidLine);
+            this.fileDefaults = null;
+            this.parser = null;
+            return;
+        }
         this.fileDefaults = findDefaults();
-        this.parser = JSON.getFactory().createParser(Files.newInputStream(origin.path()));
+        this.parser = JSON.getFactory().createParser(utf8Text());
         positionAtElements();
+    }
+
+    /**
+     * The file as UTF-8 text (already checked to be valid), after its byte order mark if any: read from
+     * bytes, Jackson would guess UTF-16 or UTF-32 from leading zero bytes.
+     */
+    private Reader utf8Text() throws IOException {
+        BufferedReader text = new BufferedReader(new InputStreamReader(Files.newInputStream(origin.path()),
+                StandardCharsets.UTF_8));
+        text.mark(1);
+        if (text.read() != '\uFEFF') {
+            text.reset();
+        }
+        return text;
+    }
+
+    private Element undecodable(long line) throws IOException {
+        long size = Files.size(origin.path());
+        String message = "the file is not valid UTF-8 (first at line " + line + "), so none of its elements is read";
+        if (size > origin.maxElementBytes()) {
+            return origin.unreadable(line, null, "error.malformed_encoding", message + "; its " + size
+                    + " bytes are too many to keep in a dead letter: the file itself is kept in done/");
+        }
+        return origin.undecodable(line, Files.readAllBytes(origin.path()), message);
     }
 
     private ObjectNode findDefaults() throws IOException {
@@ -37,7 +77,7 @@ final class JsonElementReader extends ElementReader {
         if (defaultsKey == null) {
             return null;
         }
-        try (JsonParser scan = JSON.getFactory().createParser(Files.newInputStream(origin.path()))) {
+        try (JsonParser scan = JSON.getFactory().createParser(utf8Text())) {
             if (scan.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
@@ -58,7 +98,7 @@ final class JsonElementReader extends ElementReader {
     private void positionAtElements() throws IOException {
         try {
             JsonToken first = parser.nextToken();
-            if (first == JsonToken.START_ARRAY) {
+            if (first == null || first == JsonToken.START_ARRAY) {
                 return;
             }
             if (first == JsonToken.START_OBJECT) {
@@ -82,6 +122,12 @@ final class JsonElementReader extends ElementReader {
 
     @Override
     protected Element readNext() throws IOException {
+        if (undecodable != null) {
+            Element whole = undecodable;
+            undecodable = null;
+            brokenOff = true;
+            return whole;
+        }
         if (brokenOff) {
             return null;
         }
@@ -92,7 +138,10 @@ final class JsonElementReader extends ElementReader {
             if (token == null || token == JsonToken.END_ARRAY) {
                 return null;
             }
-            JsonNode node = parser.readValueAsTree();
+            JsonNode node = readBounded();
+            if (node == null) {
+                return origin.tooLarge(line, parser.currentLocation().getCharOffset() - start, "characters", "the element");
+            }
             String raw = JSON.writeValueAsString(node);
             if (node instanceof ObjectNode object) {
                 return origin.element(line, object, raw).withDefaults(fileDefaults);
@@ -106,9 +155,33 @@ final class JsonElementReader extends ElementReader {
         }
     }
 
+    /** The value at the current token, or null (having skipped it) when it has more characters than the bound. */
+    private JsonNode readBounded() throws IOException {
+        start = parser.currentTokenLocation().getCharOffset();
+        TokenBuffer copy = new TokenBuffer(parser);
+        int depth = 0;
+        boolean tooLarge = false;
+        do {
+            JsonToken token = parser.currentToken();
+            depth += token.isStructStart() ? 1 : token.isStructEnd() ? -1 : 0;
+            if (!tooLarge) {
+                copy.copyCurrentEvent(parser);
+                tooLarge = parser.currentLocation().getCharOffset() - start > origin.maxElementBytes();
+            }
+        } while (depth > 0 && parser.nextToken() != null);
+        if (tooLarge) {
+            copy.close();
+            return null;
+        }
+        try (JsonParser buffered = copy.asParser(parser)) {
+            return JSON.readTree(buffered);
+        }
+    }
 
     @Override
     public void close() throws IOException {
-        parser.close();
+        if (parser != null) {
+            parser.close();
+        }
     }
 }

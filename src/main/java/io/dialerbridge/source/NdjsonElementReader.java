@@ -5,53 +5,62 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 
-/** One JSON object per line; blank lines are skipped. */
+/**
+ * One JSON object per line; blank lines are skipped. Each line is decoded strictly: a line that is not
+ * valid UTF-8 is rejected with its bytes, and a line longer than the bound is rejected without being held.
+ */
 final class NdjsonElementReader extends ElementReader {
 
-    private final BufferedReader in;
-    private long lineNumber;
+    private final ByteLines lines;
 
     NdjsonElementReader(FileOrigin origin) throws IOException {
         super(origin);
-        this.in = Files.newBufferedReader(origin.path(), StandardCharsets.UTF_8);
+        this.lines = new ByteLines(Files.newInputStream(origin.path()), origin.maxElementBytes());
     }
 
     @Override
     protected Element readNext() throws IOException {
-        String line;
-        while ((line = in.readLine()) != null) {
-            lineNumber++;
-            if (lineNumber == 1 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
+        ByteLines.Line line;
+        while ((line = lines.next()) != null) {
+            long number = line.number();
+            if (line.tooLarge()) {
+                return origin.tooLarge(number, line.length(), "bytes", "the line");
             }
-            if (!line.isBlank()) {
-                return parse(line);
+            String text;
+            try {
+                text = StrictUtf8.decode(line.bytes());
+            } catch (StrictUtf8.InvalidUtf8 e) {
+                return origin.undecodable(number, line.bytes(), "line " + number + " is not valid UTF-8: " + e.getMessage());
+            }
+            if (number == 1 && text.startsWith("\uFEFF")) {
+                text = text.substring(1);
+            }
+            if (!text.isBlank()) {
+                return parse(number, text);
             }
         }
         return null;
     }
 
-    private Element parse(String line) {
+    private Element parse(long number, String line) {
         try {
             JsonNode node = JSON.readTree(line);
             if (node instanceof ObjectNode object) {
-                return origin.element(lineNumber, object, line);
+                return origin.element(number, object, line);
             }
-            return origin.unreadable(lineNumber, line, "error.malformed_element",
-                    "line " + lineNumber + " is JSON but not an object");
+            return origin.unreadable(number, line, "error.malformed_element",
+                    "line " + number + " is JSON but not an object");
         } catch (JacksonException e) {
-            return origin.unreadable(lineNumber, line, "error.malformed_json",
-                    "line " + lineNumber + " is not valid JSON: " + e.getOriginalMessage());
+            return origin.unreadable(number, line, "error.malformed_json",
+                    "line " + number + " is not valid JSON: " + e.getOriginalMessage());
         }
     }
 
     @Override
     public void close() throws IOException {
-        in.close();
+        lines.close();
     }
 }

@@ -140,4 +140,85 @@ class ElementReaderTest {
         assertThatThrownBy(() -> read("a.txt", "x"))
                 .isInstanceOf(ElementReader.UnreadableFileException.class);
     }
+
+    private List<Element> readBytes(String name, byte[] content, int maxElementBytes) throws IOException {
+        Path file = Files.write(dir.resolve(name), content);
+        List<Element> elements = new ArrayList<>();
+        try (ElementReader reader = ElementReader.open(file, name, "22", Operation.MODIFY_RECORDS, maxElementBytes)) {
+            reader.forEachRemaining(elements::add);
+        }
+        return elements;
+    }
+
+    @Test
+    void empty_ndjson_and_json_files_have_no_elements() throws IOException {
+        assertThat(read("empty.ndjson", "")).isEmpty();
+        assertThat(read("empty.json", "")).isEmpty();
+        assertThat(read("blank.json", " \r\n")).isEmpty();
+    }
+
+    @Test
+    void an_invalid_utf8_line_is_rejected_with_its_bytes_and_the_next_line_still_read() throws IOException {
+        byte[] latin1 = "{\"numberid\":\"1\",\"form\":{\"city\":\"P\u00e9cs\"}}".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] content = ElementReaderProperties.concat(latin1, "\n{\"numberid\":\"2\"}\n".getBytes(StandardCharsets.UTF_8));
+        List<Element> elements = readBytes("a.ndjson", content, ElementReader.MAX_ELEMENT_BYTES);
+
+        assertThat(elements).hasSize(2);
+        assertThat(elements.get(0).rejection().error()).isEqualTo("error.malformed_encoding");
+        assertThat(elements.get(0).rejection().message()).contains("line 1", "byte 34 (0xe9)");
+        assertThat(elements.get(0).rawBytes()).isEqualTo(latin1);
+        assertThat(elements.get(1).isValid()).isTrue();
+    }
+
+    @Test
+    void a_csv_cell_keeps_cr_lf_and_an_invalid_utf8_record_is_rejected_alone() throws IOException {
+        byte[] content = ElementReaderProperties.concat("numberid,city\r\n1,\"Once upon \r\na time\"\r\n2,\"P".getBytes(StandardCharsets.UTF_8),
+                new byte[]{(byte) 0xE9}, "cs\"\r\n3,\"\"\"q\"\"\t|\"\r\n".getBytes(StandardCharsets.UTF_8));
+        List<Element> elements = readBytes("a.csv", content, ElementReader.MAX_ELEMENT_BYTES);
+
+        assertThat(elements).extracting(e -> e.source().line()).containsExactly(2L, 4L, 5L);
+        assertThat(elements.get(0).body().get("form").get("city").asText()).isEqualTo("Once upon \r\na time");
+        assertThat(elements.get(1).rejection().error()).isEqualTo("error.malformed_encoding");
+        assertThat(elements.get(1).rawBytes()).isEqualTo(ElementReaderProperties.concat("2,\"P".getBytes(StandardCharsets.UTF_8),
+                new byte[]{(byte) 0xE9}, "cs\"".getBytes(StandardCharsets.UTF_8)));
+        assertThat(elements.get(2).body().get("form").get("city").asText()).isEqualTo("\"q\"\t|");
+    }
+
+    @Test
+    void an_element_over_the_bound_is_rejected_without_stopping_the_file() throws IOException {
+        String huge = "{\"numberid\":\"" + "9".repeat(200) + "\"}";
+        List<Element> ndjson = readBytes("a.ndjson", (huge + "\n{\"numberid\":\"2\"}\n").getBytes(StandardCharsets.UTF_8), 100);
+        assertThat(ndjson).extracting(e -> e.isValid() ? "valid" : e.rejection().error())
+                .containsExactly("error.element_too_large", "valid");
+        List<Element> json = readBytes("a.json", ("[" + huge + ",{\"numberid\":\"2\"}]").getBytes(StandardCharsets.UTF_8), 100);
+        assertThat(json).extracting(e -> e.isValid() ? "valid" : e.rejection().error())
+                .containsExactly("error.element_too_large", "valid");
+        List<Element> csv = readBytes("a.csv", ("numberid\n" + "9".repeat(200) + "\n2\n").getBytes(StandardCharsets.UTF_8), 100);
+        assertThat(csv).extracting(e -> e.isValid() ? "valid" : e.rejection().error())
+                .containsExactly("error.element_too_large", "valid");
+    }
+
+    /** Found by fuzzing (ReaderFuzzTestInputs/csv/header-column-dot): a column named "." crashed the reader. */
+    @Test
+    void a_csv_header_column_that_is_not_a_path_refuses_the_file() {
+        for (String column : List.of(".", "form.", ".city", "search..name")) {
+            assertThatThrownBy(() -> read("a.csv", "numberid," + column + "\n1,x\n"))
+                    .isInstanceOf(ElementReader.UnreadableFileException.class)
+                    .hasMessageContaining("is not a path");
+        }
+    }
+
+    /**
+     * Found by fuzzing (ReaderFuzzTestInputs/json/leading-zero-bytes): read from bytes, Jackson took a file
+     * starting with zero bytes for UTF-32 and failed outside the reader's error handling. JSON is read as
+     * UTF-8 text: such a file is simply not JSON.
+     */
+    @Test
+    void a_json_file_starting_with_zero_bytes_is_read_as_utf8_and_refused_as_not_json() {
+        byte[] content = ElementReaderProperties.concat(new byte[]{0, 0, 0, 'd'},
+                "\"numberid\":\"erid\":-1".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> readBytes("a.json", content, ElementReader.MAX_ELEMENT_BYTES))
+                .isInstanceOf(ElementReader.UnreadableFileException.class)
+                .hasMessageContaining("not valid JSON");
+    }
 }

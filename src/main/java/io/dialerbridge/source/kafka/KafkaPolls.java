@@ -42,7 +42,7 @@ public final class KafkaPolls {
                 continue;
             }
             records.add(new PolledRecord(partition.topic(), partition.partition(),
-                    message.getHeader(KafkaConstants.OFFSET, Long.class), message.getBody(String.class),
+                    message.getHeader(KafkaConstants.OFFSET, Long.class), message.getBody(byte[].class),
                     text(message.getHeader("projectid"))));
         }
         int skipped = exchanges.size() - records.size();

@@ -1,0 +1,239 @@
+package io.dialerbridge.config;
+
+import io.dialerbridge.batch.Deliveries;
+import io.dialerbridge.batch.ElementOutcomes;
+import io.dialerbridge.batch.PollBatcher;
+import io.dialerbridge.dialer.DialerCredentialsHealthCheck;
+import io.dialerbridge.dialer.DialerHttp;
+import io.dialerbridge.dialer.genesys.GenesysCalls;
+import io.dialerbridge.dialer.genesys.GenesysSession;
+import io.dialerbridge.dialer.vcc.AddRecordsJournal;
+import io.dialerbridge.dialer.vcc.BatchRequests;
+import io.dialerbridge.dialer.vcc.CredentialsProbe;
+import io.dialerbridge.dialer.vcc.DialerProbe;
+import io.dialerbridge.dialer.vcc.PartialResults;
+import io.dialerbridge.dialer.vcc.SingleCalls;
+import io.dialerbridge.dialer.vcc.VccCredentials;
+import io.dialerbridge.operation.Operation;
+import io.dialerbridge.operation.ProjectDefaults;
+import io.dialerbridge.output.DeadLetters;
+import io.dialerbridge.output.FileDeadLetters;
+import io.dialerbridge.output.KafkaDeadLetters;
+import io.dialerbridge.output.Results;
+import io.dialerbridge.policy.DialerGate;
+import io.dialerbridge.policy.ElementErrorPolicy;
+import io.dialerbridge.policy.Exhaustion;
+import io.dialerbridge.policy.RetryBudget;
+import io.dialerbridge.policy.TransientElementRetries;
+import io.dialerbridge.source.Inbox;
+import io.dialerbridge.source.kafka.FilePublisher;
+import io.dialerbridge.source.kafka.KafkaPolls;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The beans the routes name, declared from the settings (config/application.properties; the
+ * sandbox's addresses and the derived keys come from {@link BridgeSettings}). The thread pools are
+ * Camel thread pool profiles ({@code camel.threadpool.config[...]} in the settings file).
+ */
+public class BridgeBeans implements CamelConfiguration {
+
+    private final Clock clock = Clock.systemUTC();
+
+    @PropertyInject("bridge.home")
+    String home;
+    @PropertyInject("vcc.base-url")
+    String vccBaseUrl;
+    @PropertyInject("vcc.customer")
+    String vccCustomer;
+    @PropertyInject("vcc.token")
+    String vccToken;
+    @PropertyInject("vcc.connect-timeout")
+    int connectTimeout;
+    @PropertyInject("vcc.response-timeout")
+    int responseTimeout;
+    @PropertyInject("journal.fsync")
+    boolean journalFsync;
+    @PropertyInject("batch.max-elements")
+    int batchMaxElements;
+    @PropertyInject("batch.max-wait")
+    int batchMaxWait;
+    @PropertyInject("kafka.bootstrap-servers")
+    String kafkaBootstrapServers;
+    @PropertyInject("dead-letter.target")
+    String deadLetterTarget;
+    @PropertyInject("dead-letter.topic")
+    String deadLetterTopic;
+    @PropertyInject("add-records.unique-field")
+    String uniqueField;
+
+    /** Batches sent at once, over files and Kafka: one pool from the thread pool profile of the same name. */
+    @BindToRegistry("batchSenders")
+    public ExecutorService batchSenders(CamelContext context) {
+        return context.getExecutorServiceManager().newThreadPool(this, "batchSenders", "batchSenders");
+    }
+
+    @BindToRegistry
+    public PartialResults partialResults() {
+        return new PartialResults();
+    }
+
+    @BindToRegistry
+    public ElementOutcomes elementOutcomes() {
+        return new ElementOutcomes();
+    }
+
+    @BindToRegistry
+    public BatchRequests batchRequests(CamelContext context) {
+        return new BatchRequests(ProjectDefaults.fromProperties(new Settings(context.getPropertiesComponent())
+                .withPrefix("projects.")));
+    }
+
+    @BindToRegistry
+    public Inbox inbox() {
+        return new Inbox(Path.of(home), clock);
+    }
+
+    @BindToRegistry
+    public Results results() {
+        return new Results(Path.of(home, "results"));
+    }
+
+    @BindToRegistry
+    public VccCredentials vccCredentials() {
+        return new VccCredentials(vccCustomer, vccToken);
+    }
+
+    @BindToRegistry
+    public DialerGate dialerGate(@PropertyInject("retry.max-retry-after") int maxRetryAfter) {
+        return new DialerGate(clock, Duration.ofSeconds(maxRetryAfter));
+    }
+
+    @BindToRegistry
+    public RetryBudget retryBudget(@PropertyInject("retry.max-retries") int maxRetries,
+                                   @PropertyInject("retry.max-total-time") int maxTotalTime) {
+        return new RetryBudget(maxRetries, Duration.ofMillis(maxTotalTime), clock);
+    }
+
+    /** The one HTTP client of the dialer calls made from beans (Genesys login, the probes). */
+    @BindToRegistry
+    public DialerHttp dialerHttp() {
+        return new DialerHttp(Duration.ofMillis(connectTimeout), Duration.ofMillis(responseTimeout));
+    }
+
+    @BindToRegistry
+    public CredentialsProbe credentialsProbe(@BeanInject("dialerGate") DialerGate gate,
+                                             @BeanInject("dialerHttp") DialerHttp http) {
+        return new CredentialsProbe(gate, http, vccBaseUrl, new VccCredentials(vccCustomer, vccToken).authorization());
+    }
+
+    @BindToRegistry
+    public DialerProbe dialerProbe(@BeanInject("dialerHttp") DialerHttp http) {
+        return new DialerProbe(http, vccBaseUrl, new VccCredentials(vccCustomer, vccToken));
+    }
+
+    @BindToRegistry
+    public DialerCredentialsHealthCheck dialerCredentialsHealthCheck(@BeanInject("dialerGate") DialerGate gate) {
+        return new DialerCredentialsHealthCheck(gate);
+    }
+
+    @BindToRegistry
+    public AddRecordsJournal addRecordsJournal() throws IOException {
+        return new AddRecordsJournal(Path.of(home, "state", "add-records-journal.ndjson"), clock);
+    }
+
+    @BindToRegistry
+    public SingleCalls singleCalls(@BeanInject("addRecordsJournal") AddRecordsJournal journal,
+                                   @BeanInject("results") Results results) {
+        return new SingleCalls(journal, results, uniqueField);
+    }
+
+    @BindToRegistry
+    public Exhaustion exhaustion(@BeanInject("addRecordsJournal") AddRecordsJournal journal) {
+        return new Exhaustion(journal, uniqueField);
+    }
+
+    @BindToRegistry
+    public GenesysSession genesysSession(@BeanInject("dialerHttp") DialerHttp http,
+                                         @PropertyInject("gws.base-url") String baseUrl,
+                                         @PropertyInject("gws.user") String user,
+                                         @PropertyInject("gws.password") String password,
+                                         @PropertyInject("gws.session-max-age") int sessionMaxAge) {
+        return new GenesysSession(baseUrl, user, password, http, Duration.ofMillis(sessionMaxAge), clock);
+    }
+
+    @BindToRegistry
+    public GenesysCalls genesysCalls(@BeanInject("genesysSession") GenesysSession session,
+                                     @BeanInject("results") Results results,
+                                     @PropertyInject("gws.application-id") String applicationId,
+                                     @PropertyInject("gws.campaign-name") String campaignName,
+                                     @PropertyInject("gws.device-path") String devicePath,
+                                     @PropertyInject("gws.calling-list") String callingList) {
+        return new GenesysCalls(session, results, applicationId, campaignName, devicePath, callingList);
+    }
+
+    @BindToRegistry
+    public TransientElementRetries elementRetries(@PropertyInject("element-retry.max-retries") int maxRetries,
+                                                  @PropertyInject("element-retry.initial-delay") int initialDelay,
+                                                  @PropertyInject("element-retry.multiplier") double multiplier,
+                                                  @PropertyInject("element-retry.max-delay") int maxDelay,
+                                                  @PropertyInject("element-errors.transient") String transientErrors,
+                                                  @PropertyInject("element-errors.permanent") String permanentErrors) {
+        return new TransientElementRetries(maxRetries, initialDelay, multiplier, maxDelay,
+                ElementErrorPolicy.fromConfig(transientErrors, permanentErrors));
+    }
+
+    /** The one Kafka producer, closed with the context. */
+    @BindToRegistry(destroyMethod = "close")
+    public KafkaSetup kafkaSetup(CamelContext context, @PropertyInject("camel.main.name") String name) {
+        return new KafkaSetup(context, kafkaBootstrapServers, name);
+    }
+
+    /**
+     * The dead-letter output chosen by dead-letter.target. Lazy, as are the beans that use it: the Kafka
+     * producer takes the kafka component's settings, which camel-main applies after this class.
+     */
+    @BindToRegistry(lazy = true)
+    public DeadLetters deadLetters(@BeanInject("kafkaSetup") KafkaSetup kafka) {
+        return deadLetterTarget.equals("kafka")
+                ? new KafkaDeadLetters(kafka.producer(), deadLetterTopic, clock, KafkaSetup.ACK_TIMEOUT)
+                : new FileDeadLetters(Path.of(home, "dead-letter"), clock);
+    }
+
+    @BindToRegistry(lazy = true)
+    public Deliveries deliveries(@BeanInject("deadLetters") DeadLetters deadLetters) throws IOException {
+        return new Deliveries(deadLetters, Path.of(home, "state"), journalFsync, batchMaxElements,
+                Duration.ofMillis(batchMaxWait), clock);
+    }
+
+    @BindToRegistry
+    public KafkaPolls kafkaPolls() {
+        return new KafkaPolls();
+    }
+
+    @BindToRegistry
+    public PollBatcher pollBatcher(CamelContext context) {
+        Map<String, Operation> byTopic = new LinkedHashMap<>();
+        KafkaSetup.topics(new Settings(context.getPropertiesComponent()))
+                .forEach((operation, topic) -> byTopic.put(topic, operation));
+        return new PollBatcher(byTopic, batchMaxElements);
+    }
+
+    @BindToRegistry(lazy = true)
+    public FilePublisher filePublisher(CamelContext context, @BeanInject("kafkaSetup") KafkaSetup kafka,
+                                       @BeanInject("deliveries") Deliveries deliveries) {
+        return new FilePublisher(kafka::producer, KafkaSetup.topics(new Settings(context.getPropertiesComponent())),
+                deliveries, KafkaSetup.ACK_TIMEOUT);
+    }
+}

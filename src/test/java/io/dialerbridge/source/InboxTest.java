@@ -1,0 +1,63 @@
+package io.dialerbridge.source;
+
+import io.dialerbridge.output.RunReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InboxTest {
+
+    @TempDir
+    Path home;
+
+    private final String name = "22/modify-records/a.ndjson";
+
+    private Path dropped(String content) throws IOException {
+        Path file = home.resolve("inbox").resolve(name);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, content);
+    }
+
+    @Test
+    void a_file_that_changed_while_it_was_read_goes_to_failed_with_its_report_and_the_reason() throws IOException {
+        Inbox inbox = new Inbox(home, Clock.systemUTC());
+        Path file = dropped("{\"numberid\":\"1\"}\n{\"numberid\":\"2\"}\n");
+
+        Path target = inbox.done(file.toFile(), name, new RunReport(), 17);
+
+        assertThat(target).isEqualTo(home.resolve("failed").resolve(name));
+        assertThat(home.resolve("failed").resolve(name + ".report.json")).exists();
+        assertThat(Files.readString(home.resolve("failed").resolve(name + ".reason.txt"))).contains("changed while it was read");
+    }
+
+    @Test
+    void a_file_that_disappeared_still_gets_its_reason() throws IOException {
+        Inbox inbox = new Inbox(home, Clock.systemUTC());
+        Path file = dropped("x");
+        Files.delete(file);
+
+        inbox.failed(file.toFile(), name, new ElementReader.UnreadableFileException("a.ndjson disappeared before it was read"));
+
+        assertThat(Files.readString(home.resolve("failed").resolve(name + ".reason.txt"))).contains("disappeared");
+    }
+
+    @Test
+    void only_the_last_of_max_attempts_quarantines_a_file() throws IOException {
+        Inbox inbox = new Inbox(home, Clock.systemUTC());
+        Path file = dropped("x");
+
+        inbox.attemptFailed(file.toFile(), name, new IllegalStateException("boom"), 2);
+        assertThat(file).exists();
+        inbox.attemptFailed(file.toFile(), name, new IllegalStateException("boom"), 2);
+
+        assertThat(file).doesNotExist();
+        assertThat(Files.readString(home.resolve("failed").resolve(name + ".reason.txt")))
+                .contains("gave up after 2 attempts", "boom");
+    }
+}
