@@ -13,14 +13,21 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What Camel's properties cannot express, decided before the beans and routes are configured: with
  * no dialer configured, the embedded sandbox and the addresses and credentials that point at it;
- * the refusals of settings that cannot work (a half-configured dialer, bad disposition defaults, bad
- * Kafka settings); the keys derived for the routes; and the routes of {@code bridge.routes} (set here,
+ * the refusals of settings that cannot work (unknown or malformed settings, an unwritable home, a
+ * health port in use, a half-configured dialer, bad disposition defaults, bad Kafka settings), before
+ * anything is consumed; the keys derived for the routes; and the routes of {@code bridge.routes} (set here,
  * not in the settings file, so that route tests on the same file choose their own routes). Derived
  * values become Camel override properties, so beans and routes read one value per key.
  */
@@ -34,6 +41,7 @@ public final class BridgeSettings extends MainListenerSupport implements AutoClo
     public void beforeConfigure(BaseMainSupport main) {
         PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
         Settings settings = new Settings(properties);
+        refuseWhatCannotWork(settings, SettingsReference.bundled());
         boolean vccSandbox = settings.isBlank("vcc.customer") && settings.isBlank("vcc.base-url");
         boolean gwsSandbox = settings.isBlank("gws.user") && settings.isBlank("gws.base-url");
         SandboxSettings sandboxSettings = SandboxSettings.fromProperties(settings.withPrefix("sandbox."));
@@ -41,7 +49,6 @@ public final class BridgeSettings extends MainListenerSupport implements AutoClo
             if (vccSandbox || gwsSandbox) {
                 sandbox = Sandbox.start(sandboxSettings);
             }
-            Files.createDirectories(Path.of(settings.get("bridge.home")).resolve("inbox"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,6 +88,53 @@ public final class BridgeSettings extends MainListenerSupport implements AutoClo
         KafkaSetup.derivedSettings(settings).forEach(properties::addOverrideProperty);
         main.configure().withRoutesIncludePattern("file:" + Path.of(settings.get("bridge.routes")).toAbsolutePath()
                 + "/*.camel.yaml");
+    }
+
+    /**
+     * Refuses, before anything is started or consumed, settings that cannot work: unknown or malformed
+     * settings (see {@link SettingsReference}), a {@code bridge.home} the bridge cannot write to, and a
+     * health endpoint port another process holds.
+     */
+    private static void refuseWhatCannotWork(Settings settings, SettingsReference reference) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> bridgeKeys = new TreeMap<>();
+        reference.namespaces().forEach(namespace -> bridgeKeys.putAll(settings.withPrefix(namespace)));
+        bridgeKeys.forEach((key, value) -> {
+            String problem = reference.problem(key, value);
+            String variable = SettingsReference.variableOf(key);
+            if (problem != null) {
+                problems.add(problem + (System.getenv(variable) == null ? "" : " (set by " + variable + ")"));
+            }
+        });
+        System.getenv().keySet().stream().sorted().forEach(name -> {
+            String problem = reference.unknownVariable(name, bridgeKeys.keySet());
+            if (problem != null) {
+                problems.add(problem);
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(String.join("; ", problems));
+        }
+        Path home = Path.of(settings.get("bridge.home")).toAbsolutePath();
+        try {
+            Files.createDirectories(home.resolve("inbox"));
+            Files.delete(Files.createTempFile(home, ".writable", ".probe"));
+        } catch (IOException e) {
+            throw new ConfigurationException("bridge.home " + home + " is not a folder the bridge can write to ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+        if (Boolean.parseBoolean(settings.get("management.enabled"))) {
+            String host = settings.get("management.host");
+            int port = Integer.parseInt(settings.get("management.port"));
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(host, port));
+            } catch (IOException e) {
+                throw new ConfigurationException("management.port " + port + " on " + host
+                        + " cannot serve the health endpoint (" + e.getMessage()
+                        + "): stop what holds it, or set MANAGEMENT_PORT to a free port");
+            }
+        }
     }
 
     /** The sandbox this bridge started, or null when it sends to configured dialers. */
