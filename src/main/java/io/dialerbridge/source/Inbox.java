@@ -74,7 +74,8 @@ public final class Inbox {
         failedAttempts.remove(relativePath);
         long length = file.length();
         boolean changed = file.exists() && length != pickedUpLength;
-        Path target = moveTo(changed ? "failed" : "done", file, relativePath);
+        String folder = changed ? "failed" : "done";
+        Path target = targetIn(folder, relativePath);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("file", relativePath);
         summary.put("finished", clock.instant().toString());
@@ -84,6 +85,9 @@ public final class Inbox {
         Path partial = target.resolveSibling("." + reportFile.getFileName() + ".partial");
         Files.writeString(partial, JSON.writeValueAsString(summary), StandardCharsets.UTF_8);
         Files.move(partial, reportFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // the report before the file leaves the inbox: a kill in between leaves the file in the inbox, to
+        // be finished again, never a file in done/ without its report (found by ChaosTest)
+        move(file, target, relativePath, folder);
         if (changed) {
             writeReason(target, relativePath, "it changed while it was read (" + pickedUpLength + " bytes when picked up, "
                     + length + " at the end): the report beside it counts the elements that were read; write files "
@@ -156,11 +160,20 @@ public final class Inbox {
 
     /** Moves a file into folder/ (a file that disappeared meanwhile is not moved: its report or reason still is written). */
     private Path moveTo(String folder, File file, String relativePath) throws IOException {
+        return move(file, targetIn(folder, relativePath), relativePath, folder);
+    }
+
+    /** Where a file goes in folder/: its own name, or a stamped one when that name is taken. */
+    private Path targetIn(String folder, String relativePath) throws IOException {
         Path target = home.resolve(folder).resolve(relativePath);
         Files.createDirectories(target.getParent());
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             target = target.resolveSibling(STAMP.format(clock.instant()) + "-" + target.getFileName());
         }
+        return target;
+    }
+
+    private Path move(File file, Path target, String relativePath, String folder) throws IOException {
         try {
             return Files.move(file.toPath(), target, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {

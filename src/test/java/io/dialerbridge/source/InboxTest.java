@@ -1,6 +1,7 @@
 package io.dialerbridge.source;
 
 import io.dialerbridge.output.RunReport;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class InboxTest {
 
@@ -34,6 +36,29 @@ class InboxTest {
         assertThat(target).isEqualTo(home.resolve("failed").resolve(name));
         assertThat(home.resolve("failed").resolve(name + ".report.json")).exists();
         assertThat(Files.readString(home.resolve("failed").resolve(name + ".reason.txt"))).contains("changed while it was read");
+    }
+
+    /**
+     * Found by ChaosTest: a kill -9 after the file was moved to done/ and before its report was written
+     * left the file in done/ without a report, its journal already gone. The report now comes first: a
+     * move that fails (here: the file on another file system, so the atomic move is refused) stands for
+     * a kill between the two, and leaves the file where it was, to be finished again, with its report.
+     */
+    @Test
+    void the_report_is_written_before_the_file_leaves_the_inbox() throws IOException {
+        Path otherFileSystem = Path.of("/dev/shm");
+        Assumptions.assumeTrue(Files.isDirectory(otherFileSystem) && Files.isWritable(otherFileSystem));
+        Inbox inbox = new Inbox(home, Clock.systemUTC());
+        Path file = Files.writeString(Files.createTempFile(otherFileSystem, "inbox", ".ndjson"), "{\"numberid\":\"1\"}\n");
+        try {
+            assertThatThrownBy(() -> inbox.done(file.toFile(), name, new RunReport(), Files.size(file)))
+                    .isInstanceOf(IOException.class);
+
+            assertThat(home.resolve("done").resolve(name + ".report.json")).exists();
+            assertThat(file).exists();
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     @Test
