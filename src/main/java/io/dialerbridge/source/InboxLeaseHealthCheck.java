@@ -32,7 +32,8 @@ public final class InboxLeaseHealthCheck extends AbstractHealthCheck {
         if (lease.activeSince() != null) {
             builder.detail("active.since", lease.activeSince().toString());
         }
-        builder.message(active ? "active: this daemon consumes the inbox"
-                : "standby: another daemon holds the inbox lease").up();
+        // the health endpoint shows the message, not the details
+        builder.message((active ? "active: this daemon consumes the inbox" : "standby: another daemon holds the inbox lease")
+                + " (take-overs: " + lease.takeOvers() + ")").up();
     }
 }
