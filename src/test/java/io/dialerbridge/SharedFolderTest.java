@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * takes over within the lease and resumes the file in progress from its journal; paused longer than
  * the lease, the active daemon keeps its files (its lock is still held) and nothing is sent twice.
  */
-@Timeout(150)
+@Timeout(240)
 class SharedFolderTest extends BridgeEndToEndSupport {
 
     private static final int FILES = 50;
@@ -157,10 +157,10 @@ class SharedFolderTest extends BridgeEndToEndSupport {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         Daemon first = startDaemon("first");
-        await("the first daemon holds the inbox lease").atMost(Duration.ofSeconds(30)).until(() -> isActive(first));
+        await("the first daemon holds the inbox lease").atMost(Duration.ofSeconds(90)).until(() -> isActive(first));
         Daemon second = startDaemon("second");
         Daemon third = startDaemon("third");
-        await("the others stand by").atMost(Duration.ofSeconds(30))
+        await("the others stand by").atMost(Duration.ofSeconds(90))
                 .until(() -> isStandingBy(second) && isStandingBy(third));
         dropFiles();
 
@@ -207,9 +207,9 @@ class SharedFolderTest extends BridgeEndToEndSupport {
     @Test
     void a_daemon_paused_longer_than_the_lease_keeps_its_files_and_nothing_is_sent_twice() throws Exception {
         Daemon first = startDaemon("first");
-        await("the first daemon holds the inbox lease").atMost(Duration.ofSeconds(30)).until(() -> isActive(first));
+        await("the first daemon holds the inbox lease").atMost(Duration.ofSeconds(90)).until(() -> isActive(first));
         Daemon second = startDaemon("second");
-        await("the second stands by").atMost(Duration.ofSeconds(30)).until(() -> isStandingBy(second));
+        await("the second stands by").atMost(Duration.ofSeconds(90)).until(() -> isStandingBy(second));
         dropFiles();
         await("a few files done").atMost(Duration.ofSeconds(60)).until(() -> done().size() >= 5);
 
