@@ -35,6 +35,7 @@ final class GenesysNotifications {
         final Set<String> channels = ConcurrentHashMap.newKeySet();
         final List<ObjectNode> queue = new ArrayList<>(); // guarded by this
         boolean gone; // guarded by this
+        boolean disconnected; // guarded by this: gone by its own /meta/disconnect
 
         Client(String id) {
             this.id = id;
@@ -183,6 +184,7 @@ final class GenesysNotifications {
         long timeout = message.path("advice").has("timeout") ? message.path("advice").path("timeout").asLong() : POLL_MILLIS;
         long deadline = System.currentTimeMillis() + Math.min(timeout, POLL_MILLIS);
         List<ObjectNode> delivered;
+        boolean disconnected;
         synchronized (client) {
             try {
                 long left;
@@ -192,15 +194,17 @@ final class GenesysNotifications {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (client.gone) {
+            if (client.gone && !client.disconnected) {
                 replies.add(unknownClient(message, "/meta/connect"));
                 return;
             }
             delivered = new ArrayList<>(client.queue);
             client.queue.clear();
+            disconnected = client.disconnected;
         }
         delivered.forEach(replies::add);
-        replies.add(reply(message, "/meta/connect", true).put("clientId", client.id).set("advice", advice("retry")));
+        replies.add(reply(message, "/meta/connect", true).put("clientId", client.id)
+                .set("advice", advice(disconnected ? "none" : "retry")));
     }
 
     private ObjectNode subscription(JsonNode message, boolean subscribe) {
@@ -229,6 +233,9 @@ final class GenesysNotifications {
     private ObjectNode disconnect(JsonNode message) {
         Client client = clients.get(message.path("clientId").asText(""));
         if (client != null) {
+            synchronized (client) {
+                client.disconnected = true;
+            }
             forget(client);
         }
         return reply(message, "/meta/disconnect", true);

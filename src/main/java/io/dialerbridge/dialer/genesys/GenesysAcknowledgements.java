@@ -190,10 +190,16 @@ public final class GenesysAcknowledgements implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws Exception {
-        if (client != null) {
-            client.disconnect(1_000);
-            httpClient.stop();
+    public void close() throws Exception {
+        BayeuxClient started;
+        HttpClient startedHttp;
+        synchronized (this) { // not held while stopping: the client's listeners take this lock
+            started = client;
+            startedHttp = httpClient;
+        }
+        if (started != null) {
+            started.disconnect(1_000);
+            startedHttp.stop();
         }
     }
 
