@@ -120,6 +120,26 @@ class GenesysAcknowledgementsEndToEndTest extends BridgeEndToEndSupport {
     }
 
     @Test
+    void a_client_forgotten_with_acknowledgements_in_flight_sends_those_elements_again_and_counts_each_once()
+            throws Exception {
+        harness.startBridge(gws("gws.ack-timeout", "10000"), true);
+        harness.drop("22", "update-outbound-records", "warm-up.ndjson", "{\"recordHandle\":101}\n");
+        harness.awaitReport("22", "update-outbound-records", "warm-up.ndjson");
+        long handshakes = harness.requestsTo("POST", "/api/v2/notifications/handshake");
+        harness.faults("{\"acks\":{\"delayMs\":1000,\"forgetClient\":1}}");
+
+        harness.drop("22", "update-outbound-records", "in-flight.ndjson", ALL_FIVE);
+
+        JsonNode report = harness.awaitReport("22", "update-outbound-records", "in-flight.ndjson");
+        assertThat(harness.requestsTo("POST", "/api/v2/notifications/handshake")).as("handshook again")
+                .isGreaterThan(handshakes);
+        assertThat(report.path("accepted").asLong()).isEqualTo(5);
+        assertThat(harness.deadLetters()).isEmpty();
+        assertThat(harness.results("22", "update-outbound-records", "in-flight.ndjson"))
+                .extracting(r -> r.path("recordHandle").asInt()).containsExactlyInAnyOrder(101, 102, 103, 104, 105);
+    }
+
+    @Test
     void confirms_by_the_http_answer_alone_when_told_to() throws Exception {
         harness.startBridge(gws("gws.confirm", "http"), true);
         harness.faults("{\"acks\":{\"drop\":true}}");

@@ -6,6 +6,7 @@ import org.cometd.bayeux.Message;
 import org.cometd.bayeux.client.ClientSessionChannel;
 import org.cometd.client.BayeuxClient;
 import org.cometd.client.http.jetty.JettyHttpClientTransport;
+import org.cometd.client.transport.ClientTransport;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.slf4j.Logger;
@@ -26,14 +27,24 @@ import java.util.concurrent.TimeoutException;
  * session at {@code /api/v2/notifications} (the CometD Java client) on the login of the {@link GenesysSession}
  * (its cookie and CSRF token on every Bayeux request; a 401/403 renews the login), subscribed to
  * {@code /v2/me/outbound}. The client reconnects as the server's {@code advice} says and handshakes again when the
- * server no longer knows it; every successful handshake subscribes again, and no UpdateRecord is sent while the
- * subscription is not in place. Messages are matched to the element by {@code referenceId}; one nobody awaits
+ * server no longer knows it (not when only the login was stale: then it connects again on the new login); every
+ * successful handshake subscribes again, no UpdateRecord is sent while the subscription is not in place, and the
+ * elements awaited across a new handshake are told so ({@link Acknowledgement#renewed()}) to be sent again. Messages are matched to the element by {@code referenceId}; one nobody awaits
  * (a duplicate, a late one) is ignored. The session starts with the first UpdateRecord.
  */
 public final class GenesysAcknowledgements implements AutoCloseable {
 
-    /** An acknowledgement, or the error event, Genesys sent for one referenceId. */
-    public record Acknowledgement(boolean acknowledged, Integer errorCode, String errorMessage) {
+    /**
+     * What came for one referenceId: the acknowledgement, the error event, or word that the CometD session was
+     * renewed before either arrived ({@code renewed}: what the old session had queued is lost, send again).
+     */
+    public record Acknowledgement(boolean acknowledged, Integer errorCode, String errorMessage, boolean renewed) {
+        static final Acknowledgement ACKNOWLEDGED = new Acknowledgement(true, null, null, false);
+        static final Acknowledgement RENEWED = new Acknowledgement(false, null, null, true);
+
+        static Acknowledgement error(Integer errorCode, String errorMessage) {
+            return new Acknowledgement(false, errorCode, errorMessage, false);
+        }
     }
 
     static final String CHANNEL = "/v2/me/outbound";
@@ -50,6 +61,7 @@ public final class GenesysAcknowledgements implements AutoCloseable {
     private HttpClient httpClient; // guarded by this
     private BayeuxClient client; // guarded by this
     private CompletableFuture<Void> subscribed = new CompletableFuture<>(); // guarded by this
+    private volatile boolean loginRefused; // a Bayeux request was refused for a stale login
 
     public GenesysAcknowledgements(String baseUrl, GenesysSession session, Duration timeout) {
         this.url = (baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl) + "/api/v2/notifications";
@@ -110,10 +122,10 @@ public final class GenesysAcknowledgements implements AutoCloseable {
             return;
         }
         if (ACKNOWLEDGE.equals(data.get("notificationType"))) {
-            answer.complete(new Acknowledgement(true, null, null));
+            answer.complete(Acknowledgement.ACKNOWLEDGED);
         } else if ("ErrorMessage".equals(data.get("messageType"))) {
             Object code = data.get("errorCode");
-            answer.complete(new Acknowledgement(false, code instanceof Number n ? n.intValue() : null,
+            answer.complete(Acknowledgement.error(code instanceof Number n ? n.intValue() : null,
                     String.valueOf(data.getOrDefault("errorMessage", ""))));
         }
     }
@@ -137,10 +149,22 @@ public final class GenesysAcknowledgements implements AutoCloseable {
             protected void customize(Request request) {
                 sign(request);
             }
-        });
+        }) {
+            @Override
+            protected void onTransportFailure(Message message, ClientTransport.FailureInfo failure,
+                                              ClientTransport.FailureHandler handler) {
+                if (Channel.META_CONNECT.equals(message.getChannel()) && loginRefused) {
+                    // only the login was stale: the server still knows the client and holds its messages
+                    loginRefused = false;
+                    failure.action = Message.RECONNECT_RETRY_VALUE;
+                }
+                super.onTransportFailure(message, failure, handler);
+            }
+        };
         client.setBackOffStrategy(new BayeuxClient.BackOffStrategy.Linear(500, 5_000));
         client.getChannel(Channel.META_HANDSHAKE).addListener((ClientSessionChannel.MessageListener) (channel, reply) -> {
             if (reply.isSuccessful()) {
+                unsubscribedNow();
                 client.getChannel(CHANNEL).subscribe(onOutbound, subscribeReply -> {
                     if (subscribeReply.isSuccessful()) {
                         subscribedNow();
@@ -162,8 +186,10 @@ public final class GenesysAcknowledgements implements AutoCloseable {
         return advice == null ? null : advice.get(Message.RECONNECT_FIELD);
     }
 
+    /** Whatever was awaited before this subscription may have been queued for a client the server no longer has. */
     private synchronized void subscribedNow() {
         LOG.info("Subscribed to Genesys {} at {}", CHANNEL, url);
+        awaited.values().forEach(answer -> answer.complete(Acknowledgement.RENEWED));
         subscribed.complete(null);
     }
 
@@ -184,6 +210,7 @@ public final class GenesysAcknowledgements implements AutoCloseable {
         request.headers(h -> h.put("Cookie", ticket.cookie()).put(ticket.csrfHeader(), ticket.csrfToken()));
         request.onResponseBegin(response -> {
             if (response.getStatus() == 401 || response.getStatus() == 403) {
+                loginRefused = true;
                 session.invalidate(ticket.generation());
             }
         });

@@ -29,7 +29,8 @@ import java.util.UUID;
  * more. {@code statusCode} 0 only means Genesys took the request: with {@code gws.confirm=cometd}
  * the element is accepted when its acknowledgement arrives over CometD ({@link GenesysAcknowledgements}),
  * dead-lettered with the error event's code and message, or as {@code error.gws_unconfirmed} when
- * nothing arrives in time; with {@code gws.confirm=http} the answer alone accepts it. Accepted
+ * nothing arrives in time, and sent again (a transient failure) when the CometD session was renewed
+ * before anything arrived; with {@code gws.confirm=http} the answer alone accepts it. Accepted
  * elements' referenceIds go to the results. Used by route {@code call-genesys}.
  */
 public final class GenesysCalls {
@@ -136,6 +137,10 @@ public final class GenesysCalls {
             return SingleCall.rejected(element, new Rejection("error.gws_unconfirmed", null, "Genesys took the update "
                     + "(statusCode 0) but sent no acknowledgement for referenceId " + referenceId + " within "
                     + acknowledgements.timeout().toMillis() + " ms", 200, attempts));
+        }
+        if (ack.renewed()) {
+            throw new DialerAnswerException.Transient("the CometD session with Genesys was renewed before the "
+                    + "acknowledgement of referenceId " + referenceId + " arrived: sending it again", 0, null);
         }
         if (!ack.acknowledged()) {
             return SingleCall.rejected(element, refusal(ack.errorCode() == null ? -1 : ack.errorCode(),
