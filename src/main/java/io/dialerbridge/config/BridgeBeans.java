@@ -5,6 +5,7 @@ import io.dialerbridge.batch.ElementOutcomes;
 import io.dialerbridge.batch.PollBatcher;
 import io.dialerbridge.dialer.DialerCredentialsHealthCheck;
 import io.dialerbridge.dialer.DialerHttp;
+import io.dialerbridge.dialer.genesys.GenesysAcknowledgements;
 import io.dialerbridge.dialer.genesys.GenesysCalls;
 import io.dialerbridge.dialer.genesys.GenesysSession;
 import io.dialerbridge.dialer.vcc.AddRecordsJournal;
@@ -206,14 +207,25 @@ public class BridgeBeans implements CamelConfiguration {
         return new GenesysSession(baseUrl, user, password, http, Duration.ofMillis(sessionMaxAge), clock);
     }
 
+    /** The CometD session for Genesys acknowledgements, closed with the context. */
+    @BindToRegistry(destroyMethod = "close")
+    public GenesysAcknowledgements genesysAcknowledgements(@BeanInject("genesysSession") GenesysSession session,
+                                                           @PropertyInject("gws.base-url") String baseUrl,
+                                                           @PropertyInject("gws.ack-timeout") int ackTimeout) {
+        return new GenesysAcknowledgements(baseUrl, session, Duration.ofMillis(ackTimeout));
+    }
+
     @BindToRegistry
     public GenesysCalls genesysCalls(@BeanInject("genesysSession") GenesysSession session,
+                                     @BeanInject("genesysAcknowledgements") GenesysAcknowledgements acknowledgements,
+                                     @PropertyInject("gws.confirm") String confirm,
                                      @BeanInject("results") Results results,
                                      @PropertyInject("gws.application-id") String applicationId,
                                      @PropertyInject("gws.campaign-name") String campaignName,
                                      @PropertyInject("gws.device-path") String devicePath,
                                      @PropertyInject("gws.calling-list") String callingList) {
-        return new GenesysCalls(session, results, applicationId, campaignName, devicePath, callingList);
+        return new GenesysCalls(session, acknowledgements, "cometd".equalsIgnoreCase(confirm.trim()), results,
+                applicationId, campaignName, devicePath, callingList);
     }
 
     @BindToRegistry

@@ -24,6 +24,20 @@ final class FaultInjector {
         return faults;
     }
 
+    /** Whether this {@code /meta/connect} finds its client forgotten ({@link Faults.Acks#forgetClient()} counts down). */
+    synchronized boolean forgetsClient() {
+        Faults.Acks acks = faults.acks();
+        if (acks == null || acks.forgetClient() == null) {
+            return false;
+        }
+        long[] counter = counters.computeIfAbsent("forgetClient", k -> new long[2]);
+        if (counter[1] >= acks.forgetClient()) {
+            return false;
+        }
+        counter[1]++;
+        return true;
+    }
+
     synchronized void replace(Faults next) {
         Faults value = next == null ? Faults.none() : next;
         random = new Random(value.seed() == null ? 0 : value.seed());

@@ -35,11 +35,12 @@ public record Faults(
         List<ElementError> elementErrors,
         List<RecordRef> recordsInCall,
         Boolean rejectCredentials,
-        Integer sessionTtlSeconds) {
+        Integer sessionTtlSeconds,
+        Acks acks) {
 
     /** No faults at all. */
     public static Faults none() {
-        return new Faults(null, null, null, null, null, null, null, null, null, null);
+        return new Faults(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public boolean rejectsCredentials() {
@@ -142,6 +143,23 @@ public record Faults(
         }
     }
 
+    /**
+     * What happens to the CometD acknowledgement of a Genesys UpdateRecord (for the record {@code handles} named, or
+     * every record when none are): {@code drop} publishes none; {@code delayMs} publishes it that much later;
+     * {@code duplicate} publishes it twice; {@code outOfOrder} holds it back until the next one has been published (at most half a second);
+     * {@code refuse} leaves the record unchanged, answers {@code statusCode} 0 and publishes an error event instead.
+     * {@code forgetClient}: the next that many {@code /meta/connect} answer {@code 402::Unknown client} (the server has
+     * forgotten the client and its undelivered messages). Dropped long-poll connections are {@link Disconnects} on
+     * path {@code /api/v2/notifications}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Acks(Boolean drop, Long delayMs, Boolean duplicate, Boolean outOfOrder, Boolean refuse,
+                       List<Long> handles, Integer forgetClient) {
+        boolean appliesTo(long handle) {
+            return handles == null || handles.isEmpty() || handles.contains(handle);
+        }
+    }
+
     /** A record an agent is handling right now. JSON {@code {"projectid":22,"numberid":3}} or the string "22/3". */
     public record RecordRef(int projectid, long numberid) {
         @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
@@ -179,7 +197,7 @@ public record Faults(
         }
     }
 
-    private static final Set<String> LIST_KEYS = Set.of("statuses", "recordsInCall");
+    private static final Set<String> LIST_KEYS = Set.of("statuses", "recordsInCall", "handles");
 
     /**
      * Reads {@code sandbox.faults.*} properties. {@code sandbox.faults.json} holds the whole JSON form; any other key

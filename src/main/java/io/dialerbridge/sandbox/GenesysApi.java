@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 /**
@@ -32,10 +33,13 @@ final class GenesysApi {
     private final String user;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final GenesysNotifications notifications;
 
-    GenesysApi(Supplier<GenesysState> state, FaultInjector faults, String user, String password) {
+    GenesysApi(Supplier<GenesysState> state, FaultInjector faults, ScheduledExecutorService timer, String user,
+               String password) {
         this.state = state;
         this.faults = faults;
+        this.notifications = new GenesysNotifications(faults, timer);
         this.user = user;
         this.expectedAuthorization = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -43,6 +47,11 @@ final class GenesysApi {
 
     void expireAllSessions() {
         sessions.clear();
+    }
+
+    /** Forgets the CometD clients too (a reset is a restart of the server). */
+    void forgetNotificationClients() {
+        notifications.forgetAll();
     }
 
     int sessionCount() {
@@ -86,6 +95,9 @@ final class GenesysApi {
         if (basicGiven && !basicValid) {
             return unauthorized();
         }
+        if (method.equals("POST") && GenesysNotifications.isNotificationPath(req.path())) {
+            return notifications.handle(req);
+        }
         String prefix = "/api/v2/me/outbound-records/";
         if (method.equals("POST") && req.path().startsWith(prefix) && req.path().length() > prefix.length()
                 && req.path().indexOf('/', prefix.length()) < 0) {
@@ -108,26 +120,27 @@ final class GenesysApi {
         if (!(body instanceof ObjectNode)) {
             return status(200, 1, "Request body must be a JSON object");
         }
+        String referenceId = text(body.get("referenceId"));
         for (String required : new String[]{"operationName", "applicationId", "campaignName", "devicePath"}) {
             JsonNode v = body.get(required);
             if (v == null || v.isNull() || (v.isTextual() && v.asText().isBlank())) {
-                return status(200, 1, "Required parameter is missing: " + required);
+                return refused(referenceId, 1, "Required parameter is missing: " + required);
             }
         }
         if (!"UpdateRecord".equals(body.get("operationName").asText())) {
-            return status(200, 10, "Invalid value for operationName: " + body.get("operationName").asText());
+            return refused(referenceId, 10, "Invalid value for operationName: " + body.get("operationName").asText());
         }
         Long applicationId = integer(body.get("applicationId"));
         if (applicationId == null) {
-            return status(200, 10, "Invalid value for applicationId");
+            return refused(referenceId, 10, "Invalid value for applicationId");
         }
         String devicePath = body.get("devicePath").asText();
         if (!devicePath.startsWith("/devices/") || devicePath.length() == "/devices/".length()) {
-            return status(200, 10, "Invalid value for devicePath: " + devicePath);
+            return refused(referenceId, 10, "Invalid value for devicePath: " + devicePath);
         }
         String phoneType = text(body.get("phoneType"));
         if (phoneType != null && !PHONE_TYPES.contains(phoneType)) {
-            return status(200, 10, "Invalid value for phoneType: " + phoneType);
+            return refused(referenceId, 10, "Invalid value for phoneType: " + phoneType);
         }
         Integer from = null;
         Integer until = null;
@@ -138,7 +151,7 @@ final class GenesysApi {
             }
             Long seconds = integer(v);
             if (seconds == null || seconds < 0 || seconds > 86399) {
-                return status(200, 10, "Invalid value for " + key + ": " + v.asText() + " (0-86399)");
+                return refused(referenceId, 10, "Invalid value for " + key + ": " + v.asText() + " (0-86399)");
             }
             if (key.equals("from")) {
                 from = seconds.intValue();
@@ -153,13 +166,17 @@ final class GenesysApi {
         synchronized (s) {
             GenesysState.OutboundRecord r = handle == null ? null : s.records.get(handle);
             if (r == null) {
-                return status(200, 6, "Record not found: " + handleText);
+                return refused(referenceId, 6, "Record not found: " + handleText);
             }
             if (!r.campaignName.equals(campaignName)) {
-                return status(200, 6, "Record " + handle + " not found in campaign " + campaignName);
+                return refused(referenceId, 6, "Record " + handle + " not found in campaign " + campaignName);
             }
             if (callingList != null && !callingList.equals(r.callingList)) {
-                return status(200, 6, "Record " + handle + " not found in calling list " + callingList);
+                return refused(referenceId, 6, "Record " + handle + " not found in calling list " + callingList);
+            }
+            if (notifications.refusesLater(handle)) {
+                notifications.refuse(referenceId, 2, "Record " + handle + " is not in a state to be updated");
+                return SandboxReply.json(200, Json.MAPPER.createObjectNode().put("statusCode", 0));
             }
             if (body.hasNonNull("phoneNumber")) {
                 r.phoneNumber = body.get("phoneNumber").asText();
@@ -176,9 +193,23 @@ final class GenesysApi {
             if (until != null) {
                 r.until = until;
             }
-            r.updates.add(new GenesysState.Update(Instant.now().toString(), applicationId, text(body.get("referenceId"))));
+            r.updates.add(new GenesysState.Update(Instant.now().toString(), applicationId, referenceId));
+        }
+        if (referenceId != null) {
+            ObjectNode record = Json.MAPPER.createObjectNode().put("campaignName", campaignName)
+                    .put("devicePath", devicePath).put("callingList", callingList).put("applicationId", applicationId)
+                    .put("recordHandle", handle);
+            notifications.acknowledge(handle, referenceId, record, text(body.get("callResult")));
         }
         return SandboxReply.json(200, Json.MAPPER.createObjectNode().put("statusCode", 0));
+    }
+
+    /** A refusal in the HTTP answer; with a {@code referenceId}, the error event follows over CometD too. */
+    private SandboxReply refused(String referenceId, int statusCode, String message) {
+        if (referenceId != null) {
+            notifications.refuse(referenceId, statusCode, message);
+        }
+        return status(200, statusCode, message);
     }
 
     private Session liveSession(String id) {

@@ -67,9 +67,9 @@ public final class Sandbox implements AutoCloseable {
         this.vccAuthorization = "Basic " + Base64.getEncoder()
                 .encodeToString((settings.customer() + ":" + settings.token()).getBytes(StandardCharsets.UTF_8));
         this.vcc = new VccApi(() -> state.vcc(), injector);
-        this.genesys = new GenesysApi(() -> state.genesys(), injector, settings.gwsUser(), settings.gwsPassword());
         this.workers = Executors.newFixedThreadPool(THREADS, daemonThreads("sandbox-http-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("sandbox-timer-"));
+        this.genesys = new GenesysApi(() -> state.genesys(), injector, timer, settings.gwsUser(), settings.gwsPassword());
         this.server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 1024);
         this.server.setExecutor(workers);
         this.server.createContext("/", this::handle);
@@ -125,6 +125,7 @@ public final class Sandbox implements AutoCloseable {
         injector.replace(Faults.none());
         log.clear();
         genesys.expireAllSessions();
+        genesys.forgetNotificationClients();
     }
 
     @Override

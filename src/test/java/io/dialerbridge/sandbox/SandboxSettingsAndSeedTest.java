@@ -43,7 +43,7 @@ class SandboxSettingsAndSeedTest {
                 "sandbox.gws.user", "g", "sandbox.gws.password", "p", "sandbox.seed-file", "/tmp/seed.json",
                 "sandbox.faults.reject-credentials", "true"));
         assertThat(s).isEqualTo(new SandboxSettings("0.0.0.0", 8089, "acme", "t", "g", "p", Path.of("/tmp/seed.json"),
-                new Faults(null, null, null, null, null, null, null, null, true, null)));
+                new Faults(null, null, null, null, null, null, null, null, true, null, null)));
         assertThat(SandboxSettings.fromProperties(props("sandbox.seed-file", "classpath")).seedFile()).isNull();
     }
 

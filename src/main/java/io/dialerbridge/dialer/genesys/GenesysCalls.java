@@ -23,10 +23,15 @@ import java.util.UUID;
 /**
  * update-outbound-records, one Genesys UpdateRecord per element: the request (the element's
  * values over the configured {@code gws.*} ones, a {@code referenceId} derived from the element's
- * id, so a retry carries the same one), signing with the {@link GenesysSession}, and the answer:
- * {@code statusCode} 0 is accepted (the referenceId goes to the results), any other is
- * dead-lettered with {@code statusCode} and {@code statusMessage}; a 403/401 logs in again and
- * sends the element once more. Used by route {@code call-genesys}.
+ * id, so a retry carries the same one), signing with the {@link GenesysSession}, the answer and
+ * the confirmation. An answer with {@code statusCode} other than 0 is dead-lettered with
+ * {@code statusCode} and {@code statusMessage}; a 403/401 logs in again and sends the element once
+ * more. {@code statusCode} 0 only means Genesys took the request: with {@code gws.confirm=cometd}
+ * the element is accepted when its acknowledgement arrives over CometD ({@link GenesysAcknowledgements}),
+ * dead-lettered with the error event's code and message, or as {@code error.gws_unconfirmed} when
+ * nothing arrives in time, and sent again (a transient failure) when the CometD session was renewed
+ * before anything arrived; with {@code gws.confirm=http} the answer alone accepts it. Accepted
+ * elements' referenceIds go to the results. Used by route {@code call-genesys}.
  */
 public final class GenesysCalls {
 
@@ -36,13 +41,18 @@ public final class GenesysCalls {
             20, "not_authenticated");
 
     private final GenesysSession session;
+    private final GenesysAcknowledgements acknowledgements;
+    private final boolean confirmByCometd;
     private final Results results;
     private final Map<String, String> configured;
     private final UpdateOutboundRecordsRules rules = new UpdateOutboundRecordsRules();
 
-    public GenesysCalls(GenesysSession session, Results results, String applicationId, String campaignName,
-                        String devicePath, String callingList) {
+    public GenesysCalls(GenesysSession session, GenesysAcknowledgements acknowledgements, boolean confirmByCometd,
+                        Results results, String applicationId, String campaignName, String devicePath,
+                        String callingList) {
         this.session = session;
+        this.acknowledgements = acknowledgements;
+        this.confirmByCometd = confirmByCometd;
         this.results = results;
         this.configured = new LinkedHashMap<>();
         configured.put("applicationId", applicationId);
@@ -61,6 +71,9 @@ public final class GenesysCalls {
         Rejection missing = rules.checkRequest(body);
         if (missing != null) {
             return SingleCall.rejected(element, missing);
+        }
+        if (confirmByCometd) {
+            acknowledgements.expect(referenceId(element));
         }
         try {
             return SingleCall.send(element, "POST", "/api/v2/me/outbound-records/"
@@ -102,16 +115,53 @@ public final class GenesysCalls {
         }
         int statusCode = answer.get("statusCode").asInt(-1);
         if (statusCode == 0 && answerClass == AnswerClass.ACCEPTED) {
-            ObjectNode result = JSON.createObjectNode();
-            result.put("recordHandle", element.body().get("recordHandle").asText().trim());
-            result.put("referenceId", referenceId(element));
-            result.put("statusCode", 0);
-            results.write(element, result);
             return SingleCall.accepted(element);
         }
-        String message = answer.path("statusMessage").asText("");
-        return SingleCall.rejected(element, new Rejection("error.gws_" + STATUS_NAMES.getOrDefault(statusCode,
-                "status_" + statusCode), statusCode, message, httpStatus, attempts));
+        return SingleCall.rejected(element, refusal(statusCode, answer.path("statusMessage").asText(""), httpStatus, attempts));
+    }
+
+    /**
+     * The element's outcome once the answer took it: with CometD confirmation, what Genesys sent for its
+     * referenceId (waiting up to {@code gws.ack-timeout}); accepted elements' results are written here.
+     */
+    public SingleCall confirm(SingleCall call, Integer redeliveries) {
+        Element element = call.element();
+        String referenceId = referenceId(element);
+        if (!call.outcome().rejected().isEmpty() || !confirmByCometd) {
+            acknowledgements.forget(referenceId);
+            return call.outcome().rejected().isEmpty() ? acceptedWithResult(element, referenceId, "http") : call;
+        }
+        int attempts = redeliveries == null ? 1 : redeliveries + 1;
+        GenesysAcknowledgements.Acknowledgement ack = acknowledgements.await(referenceId);
+        if (ack == null) {
+            return SingleCall.rejected(element, new Rejection("error.gws_unconfirmed", null, "Genesys took the update "
+                    + "(statusCode 0) but sent no acknowledgement for referenceId " + referenceId + " within "
+                    + acknowledgements.timeout().toMillis() + " ms", 200, attempts));
+        }
+        if (ack.renewed()) {
+            throw new DialerAnswerException.Transient("the CometD session with Genesys was renewed before the "
+                    + "acknowledgement of referenceId " + referenceId + " arrived: sending it again", 0, null);
+        }
+        if (!ack.acknowledged()) {
+            return SingleCall.rejected(element, refusal(ack.errorCode() == null ? -1 : ack.errorCode(),
+                    ack.errorMessage(), 200, attempts));
+        }
+        return acceptedWithResult(element, referenceId, "cometd");
+    }
+
+    private SingleCall acceptedWithResult(Element element, String referenceId, String confirmedBy) {
+        ObjectNode result = JSON.createObjectNode();
+        result.put("recordHandle", element.body().get("recordHandle").asText().trim());
+        result.put("referenceId", referenceId);
+        result.put("statusCode", 0);
+        result.put("confirmedBy", confirmedBy);
+        results.write(element, result);
+        return SingleCall.accepted(element);
+    }
+
+    private static Rejection refusal(int statusCode, String message, int httpStatus, int attempts) {
+        return new Rejection("error.gws_" + STATUS_NAMES.getOrDefault(statusCode, "status_" + statusCode), statusCode,
+                message, httpStatus, attempts);
     }
 
 
