@@ -27,6 +27,8 @@ import io.dialerbridge.policy.RetryBudget;
 import io.dialerbridge.policy.TransientElementRetries;
 import io.dialerbridge.source.Inbox;
 import io.dialerbridge.source.kafka.FilePublisher;
+import io.dialerbridge.source.kafka.KafkaAccess;
+import io.dialerbridge.source.kafka.KafkaAccessHealthCheck;
 import io.dialerbridge.source.kafka.KafkaPolls;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -50,6 +52,7 @@ import java.util.concurrent.ExecutorService;
 public class BridgeBeans implements CamelConfiguration {
 
     private final Clock clock = Clock.systemUTC();
+    private KafkaAccess kafkaAccess;
 
     @PropertyInject("bridge.home")
     String home;
@@ -75,6 +78,8 @@ public class BridgeBeans implements CamelConfiguration {
     String deadLetterTarget;
     @PropertyInject("dead-letter.topic")
     String deadLetterTopic;
+    @PropertyInject("kafka.refused-pause")
+    int kafkaRefusedPause;
     @PropertyInject("add-records.unique-field")
     String uniqueField;
 
@@ -200,6 +205,27 @@ public class BridgeBeans implements CamelConfiguration {
         return new KafkaSetup(context, kafkaBootstrapServers, name);
     }
 
+    /** Whether Kafka admits the bridge's clients; camel-kafka's poll exception strategy (see the settings file). */
+    @BindToRegistry(destroyMethod = "close")
+    public KafkaAccess kafkaAccess(CamelContext context) {
+        return kafkaAccessOf(context);
+    }
+
+    @BindToRegistry
+    public KafkaAccessHealthCheck kafkaAccessHealthCheck(CamelContext context) {
+        return new KafkaAccessHealthCheck(kafkaAccessOf(context));
+    }
+
+    /** The one KafkaAccess, whichever of the beans that use it is declared first; it probes with kafkaSetup. */
+    private synchronized KafkaAccess kafkaAccessOf(CamelContext context) {
+        if (kafkaAccess == null) {
+            kafkaAccess = new KafkaAccess(Duration.ofMillis(kafkaRefusedPause),
+                    () -> context.getRegistry().lookupByNameAndType("kafkaSetup", KafkaSetup.class).probe(),
+                    context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "kafkaAccessProbe"));
+        }
+        return kafkaAccess;
+    }
+
     /**
      * The dead-letter output chosen by dead-letter.target. Lazy, as are the beans that use it: the Kafka
      * producer takes the kafka component's settings, which camel-main applies after this class.
@@ -218,8 +244,8 @@ public class BridgeBeans implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public KafkaPolls kafkaPolls() {
-        return new KafkaPolls();
+    public KafkaPolls kafkaPolls(CamelContext context) {
+        return new KafkaPolls(kafkaAccessOf(context));
     }
 
     @BindToRegistry
@@ -234,6 +260,6 @@ public class BridgeBeans implements CamelConfiguration {
     public FilePublisher filePublisher(CamelContext context, @BeanInject("kafkaSetup") KafkaSetup kafka,
                                        @BeanInject("deliveries") Deliveries deliveries) {
         return new FilePublisher(kafka::producer, KafkaSetup.topics(new Settings(context.getPropertiesComponent())),
-                deliveries, KafkaSetup.ACK_TIMEOUT);
+                deliveries, KafkaSetup.ACK_TIMEOUT, kafkaAccessOf(context));
     }
 }

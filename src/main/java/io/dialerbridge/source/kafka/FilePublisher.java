@@ -37,9 +37,11 @@ public final class FilePublisher {
     private final Map<Operation, String> topics;
     private final Deliveries deliveries;
     private final Duration timeout;
+    private final KafkaAccess access;
 
     public FilePublisher(Supplier<Producer<String, String>> producer, Map<Operation, String> topics, Deliveries deliveries,
-                         Duration timeout) {
+                         Duration timeout, KafkaAccess access) {
+        this.access = access;
         this.producer = producer;
         this.topics = Map.copyOf(topics);
         this.deliveries = deliveries;
@@ -67,7 +69,14 @@ public final class FilePublisher {
             }
         }
         producer.flush();
-        KafkaAcknowledgements.await(sent, timeout, "the elements of " + sourceName + " published to " + topic);
+        try {
+            KafkaAcknowledgements.await(sent, timeout, "the elements of " + sourceName + " published to " + topic);
+        } catch (IOException e) {
+            if (KafkaAccess.isRefusal(e)) {
+                access.refused("publisher of files", e);
+            }
+            throw e;
+        }
         RunReport report = deliveries.finishSource(sourceName);
         report.accepted(sent.size());
         return report;
