@@ -14,6 +14,7 @@ import io.dialerbridge.dialer.vcc.DialerProbe;
 import io.dialerbridge.dialer.vcc.PartialResults;
 import io.dialerbridge.dialer.vcc.SingleCalls;
 import io.dialerbridge.dialer.vcc.VccCredentials;
+import io.dialerbridge.mapping.FieldMapping;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.operation.ProjectDefaults;
 import io.dialerbridge.output.DeadLetters;
@@ -53,6 +54,7 @@ public class BridgeBeans implements CamelConfiguration {
 
     private final Clock clock = Clock.systemUTC();
     private KafkaAccess kafkaAccess;
+    private FieldMapping fieldMapping;
 
     @PropertyInject("bridge.home")
     String home;
@@ -78,6 +80,10 @@ public class BridgeBeans implements CamelConfiguration {
     String deadLetterTarget;
     @PropertyInject("dead-letter.topic")
     String deadLetterTopic;
+    @PropertyInject("mapping.file")
+    String mappingFile;
+    @PropertyInject("mapping.strict")
+    boolean mappingStrict;
     @PropertyInject("kafka.refused-pause")
     int kafkaRefusedPause;
     @PropertyInject("add-records.unique-field")
@@ -216,6 +222,19 @@ public class BridgeBeans implements CamelConfiguration {
         return new KafkaAccessHealthCheck(kafkaAccessOf(context));
     }
 
+    /** The field mapping of mapping.file, read once, for files and Kafka alike. */
+    private synchronized FieldMapping fieldMapping() {
+        if (fieldMapping == null) {
+            try {
+                fieldMapping = mappingFile == null || mappingFile.isBlank() ? FieldMapping.NONE
+                        : FieldMapping.load(Path.of(mappingFile), mappingStrict);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ConfigurationException("mapping.file " + mappingFile + " cannot be used: " + e.getMessage());
+            }
+        }
+        return fieldMapping;
+    }
+
     /** The one KafkaAccess, whichever of the beans that use it is declared first; it probes with kafkaSetup. */
     private synchronized KafkaAccess kafkaAccessOf(CamelContext context) {
         if (kafkaAccess == null) {
@@ -240,7 +259,7 @@ public class BridgeBeans implements CamelConfiguration {
     @BindToRegistry(lazy = true)
     public Deliveries deliveries(@BeanInject("deadLetters") DeadLetters deadLetters) throws IOException {
         return new Deliveries(deadLetters, Path.of(home, "state"), journalFsync, batchMaxElements,
-                Duration.ofMillis(batchMaxWait), clock);
+                Duration.ofMillis(batchMaxWait), clock, fieldMapping());
     }
 
     @BindToRegistry
@@ -250,16 +269,16 @@ public class BridgeBeans implements CamelConfiguration {
 
     @BindToRegistry
     public PollBatcher pollBatcher(CamelContext context) {
+        Settings settings = new Settings(context.getPropertiesComponent());
         Map<String, Operation> byTopic = new LinkedHashMap<>();
-        KafkaSetup.topics(new Settings(context.getPropertiesComponent()))
-                .forEach((operation, topic) -> byTopic.put(topic, operation));
-        return new PollBatcher(byTopic, batchMaxElements);
+        KafkaSetup.topics(settings).forEach((operation, topic) -> byTopic.put(topic, operation));
+        return new PollBatcher(byTopic, batchMaxElements, KafkaSetup.format(settings), fieldMapping());
     }
 
     @BindToRegistry(lazy = true)
     public FilePublisher filePublisher(CamelContext context, @BeanInject("kafkaSetup") KafkaSetup kafka,
                                        @BeanInject("deliveries") Deliveries deliveries) {
         return new FilePublisher(kafka::producer, KafkaSetup.topics(new Settings(context.getPropertiesComponent())),
-                deliveries, KafkaSetup.ACK_TIMEOUT, kafkaAccessOf(context));
+                deliveries, KafkaSetup.ACK_TIMEOUT, kafkaAccessOf(context), fieldMapping());
     }
 }

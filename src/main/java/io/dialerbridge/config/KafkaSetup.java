@@ -1,5 +1,6 @@
 package io.dialerbridge.config;
 
+import io.dialerbridge.batch.PollBatcher;
 import io.dialerbridge.operation.Operation;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -54,6 +55,20 @@ public final class KafkaSetup implements AutoCloseable {
             topics.put(operation, settings.isBlank(key) ? "dialer." + operation.id() : settings.get(key));
         }
         return topics;
+    }
+
+    /** How a Kafka value becomes an element: kafka.format, kafka.debezium.deletes, kafka.default-project. */
+    public static PollBatcher.KafkaFormat format(Settings settings) {
+        String format = settings.isBlank("kafka.format") ? "element" : settings.get("kafka.format").trim();
+        String deletes = settings.isBlank("kafka.debezium.deletes") ? "skip" : settings.get("kafka.debezium.deletes").trim();
+        if (!format.equals("element") && !format.equals("debezium")) {
+            throw new ConfigurationException("kafka.format must be element or debezium, was '" + format + "'");
+        }
+        if (!deletes.equals("skip") && !deletes.equals("dead-letter")) {
+            throw new ConfigurationException("kafka.debezium.deletes must be skip or dead-letter, was '" + deletes + "'");
+        }
+        String defaultProject = settings.isBlank("kafka.default-project") ? null : settings.get("kafka.default-project").trim();
+        return new PollBatcher.KafkaFormat(format.equals("debezium"), deletes.equals("dead-letter"), defaultProject);
     }
 
     /**
