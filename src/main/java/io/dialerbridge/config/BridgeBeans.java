@@ -36,6 +36,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.component.kafka.KafkaComponent;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -211,7 +212,7 @@ public class BridgeBeans implements CamelConfiguration {
         return new KafkaSetup(context, kafkaBootstrapServers, name);
     }
 
-    /** Whether Kafka admits the bridge's clients; camel-kafka's poll exception strategy (see the settings file). */
+    /** Whether Kafka admits the bridge's clients; also camel-kafka's poll exception strategy. */
     @BindToRegistry(destroyMethod = "close")
     public KafkaAccess kafkaAccess(CamelContext context) {
         return kafkaAccessOf(context);
@@ -241,6 +242,8 @@ public class BridgeBeans implements CamelConfiguration {
             kafkaAccess = new KafkaAccess(Duration.ofMillis(kafkaRefusedPause),
                     () -> context.getRegistry().lookupByNameAndType("kafkaSetup", KafkaSetup.class).probe(),
                     context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "kafkaAccessProbe"));
+            // poll failures go to it: one log line when Kafka refuses the bridge, a pause, readiness DOWN
+            context.getComponent("kafka", KafkaComponent.class).setPollExceptionStrategy(kafkaAccess);
         }
         return kafkaAccess;
     }
