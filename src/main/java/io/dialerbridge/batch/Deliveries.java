@@ -5,6 +5,7 @@ import io.dialerbridge.operation.Operation;
 import io.dialerbridge.output.DeadLetters;
 import io.dialerbridge.output.RunReport;
 import io.dialerbridge.policy.Exhaustion;
+import io.dialerbridge.mapping.FieldMapping;
 import io.dialerbridge.source.ElementReader;
 import io.dialerbridge.source.FileJournal;
 import org.slf4j.Logger;
@@ -41,9 +42,17 @@ public final class Deliveries {
     private final Map<String, RunReport> bySource = new ConcurrentHashMap<>();
     private final RunReport total = new RunReport();
     private volatile boolean stopping;
+    private final FieldMapping mapping;
 
     public Deliveries(DeadLetters deadLetters, Path stateDir, boolean journalFsync, int maxElements,
                       Duration maxWait, Clock clock) {
+        this(deadLetters, stateDir, journalFsync, maxElements, maxWait, clock, FieldMapping.NONE);
+    }
+
+    /** With the field mapping (mapping.file) that the elements of files go through. */
+    public Deliveries(DeadLetters deadLetters, Path stateDir, boolean journalFsync, int maxElements,
+                      Duration maxWait, Clock clock, FieldMapping mapping) {
+        this.mapping = mapping;
         this.deadLetters = deadLetters;
         this.stateDir = stateDir;
         this.journalFsync = journalFsync;
@@ -60,7 +69,7 @@ public final class Deliveries {
     public Iterator<Iterator<Work>> work(File file, String sourceName, String projectId, String operation)
             throws IOException {
         Operation op = Operation.fromId(operation);
-        ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, op);
+        ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, op, mapping);
         // keyed by content and name: a file resumes under its own name; an identical copy is its own file
         String journalKey = reader.origin.fileKey() + "-" + Integer.toHexString(sourceName.hashCode());
         FileJournal journal = FileJournal.open(stateDir, journalKey, journalFsync);

@@ -3,10 +3,12 @@ package io.dialerbridge.batch;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.element.Rejection;
 import io.dialerbridge.element.SourceRef;
+import io.dialerbridge.mapping.FieldMapping;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.source.ElementReader;
 import io.dialerbridge.source.PolledRecord;
 import io.dialerbridge.source.StrictUtf8;
+import io.dialerbridge.source.kafka.ChangeEvent;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns one Kafka poll into work, the way {@link Batcher} does for a file: elements refused before
@@ -37,8 +40,23 @@ public final class PollBatcher {
 
     private final Map<String, Operation> operationsByTopic;
     private final int maxElements;
+    private final KafkaFormat format;
+    private final FieldMapping mapping;
+    private final AtomicLong deletesSkipped = new AtomicLong();
+
+    /** How a value becomes an element: {@code kafka.format}, {@code kafka.debezium.deletes}, {@code kafka.default-project}. */
+    public record KafkaFormat(boolean debezium, boolean deadLetterDeletes, String defaultProject) {
+        public static final KafkaFormat ELEMENT = new KafkaFormat(false, false, null);
+    }
 
     public PollBatcher(Map<String, Operation> operationsByTopic, int maxElements) {
+        this(operationsByTopic, maxElements, KafkaFormat.ELEMENT, FieldMapping.NONE);
+    }
+
+    /** With the value format and the field mapping (mapping.file) applied to each element (the row of a change event). */
+    public PollBatcher(Map<String, Operation> operationsByTopic, int maxElements, KafkaFormat format, FieldMapping mapping) {
+        this.format = format;
+        this.mapping = mapping;
         if (maxElements < 1) {
             throw new IllegalArgumentException("batch.max-elements must be at least 1, was " + maxElements);
         }
@@ -58,6 +76,10 @@ public final class PollBatcher {
         int waveCount = 1;
         for (PolledRecord record : records) {
             Element element = element(record);
+            if (element == null) {
+                deletesSkipped.incrementAndGet();
+                continue;
+            }
             if (!element.isValid()) {
                 rejected.add(new Rejected(element));
                 continue;
@@ -93,7 +115,15 @@ public final class PollBatcher {
         return waves;
     }
 
-    /** One record as an element: valid, or rejected with the reason (malformed value, no project, invalid). */
+    /** Debezium delete events skipped so far ({@code kafka.debezium.deletes=skip}). */
+    public long deletesSkipped() {
+        return deletesSkipped.get();
+    }
+
+    /**
+     * One record as an element: valid, or rejected with the reason (malformed value, no project,
+     * invalid); null for a Debezium delete that is skipped.
+     */
     Element element(PolledRecord record) {
         Operation operation = operationsByTopic.get(record.topic());
         if (operation == null) {
@@ -115,6 +145,9 @@ public final class PollBatcher {
             return new Element(source.key(), header, operation, null, null, source, null, Rejection.beforeSending(
                     "error.malformed_encoding", "the value at " + source + " is not valid UTF-8: " + e.getMessage()), bytes);
         }
+        if (format.debezium() && (value == null || value.isBlank())) {
+            return deleted(source, header, operation, value);
+        }
         if (value == null || value.isBlank()) {
             return rejected(source, header, operation, null, value, "error.malformed_json",
                     "the record has no value (" + source + ")");
@@ -125,6 +158,19 @@ public final class PollBatcher {
         } catch (JacksonException e) {
             return rejected(source, header, operation, null, value, "error.malformed_json",
                     "the value at " + source + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        String raw = null;
+        if (format.debezium()) {
+            ChangeEvent event = ChangeEvent.of(node);
+            if (event instanceof ChangeEvent.Delete) {
+                return deleted(source, header, operation, value);
+            }
+            if (event instanceof ChangeEvent.NotARow notARow) {
+                return rejected(source, header, operation, null, value, "error.not_a_change_event",
+                        notARow.why() + " (" + source + ")");
+            }
+            node = ((ChangeEvent.Row) event).row();
+            raw = value;
         }
         if (!(node instanceof ObjectNode body)) {
             return rejected(source, header, operation, null, value, "error.malformed_element",
@@ -145,14 +191,27 @@ public final class PollBatcher {
             return rejected(source, header, operation, body, null, "error.ambiguous_projectid",
                     "the element says projectid " + fromBody + " but the record's projectid header says " + header);
         }
-        String projectId = fromBody != null ? fromBody : header;
-        Element element = new Element(source.key(), projectId, operation, body, null, source, defaults, null);
+        String projectId = fromBody != null ? fromBody : header != null ? header : format.defaultProject();
+        Element element = new Element(source.key(), projectId, operation, body, raw, source, defaults, null);
         if (projectId == null) {
             return element.rejected(Rejection.beforeSending("error.missing_projectid",
-                    "the element has no projectid, and the record has no projectid header"));
+                    "the element has no projectid, the record has no projectid header, and kafka.default-project is not set"));
         }
-        Rejection invalid = operation.rules().validate(body);
+        element = mapping.apply(element);
+        if (!element.isValid()) {
+            return element;
+        }
+        Rejection invalid = operation.rules().validate(element.body());
         return invalid == null ? element : element.rejected(invalid);
+    }
+
+    /** A Debezium delete: skipped (null), or dead-lettered with kafka.debezium.deletes=dead-letter. */
+    private Element deleted(SourceRef source, String header, Operation operation, String value) {
+        if (!format.deadLetterDeletes()) {
+            return null;
+        }
+        return rejected(source, header != null ? header : format.defaultProject(), operation, null, value,
+                "error.delete_event", "the change event at " + source + " deletes a row (kafka.debezium.deletes=dead-letter)");
     }
 
     private static Element rejected(SourceRef source, String projectId, Operation operation, ObjectNode body,

@@ -15,6 +15,7 @@ import io.dialerbridge.dialer.vcc.DialerProbe;
 import io.dialerbridge.dialer.vcc.PartialResults;
 import io.dialerbridge.dialer.vcc.SingleCalls;
 import io.dialerbridge.dialer.vcc.VccCredentials;
+import io.dialerbridge.mapping.FieldMapping;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.operation.ProjectDefaults;
 import io.dialerbridge.output.DeadLetters;
@@ -30,6 +31,8 @@ import io.dialerbridge.source.Inbox;
 import io.dialerbridge.source.InboxLease;
 import io.dialerbridge.source.InboxLeaseHealthCheck;
 import io.dialerbridge.source.kafka.FilePublisher;
+import io.dialerbridge.source.kafka.KafkaAccess;
+import io.dialerbridge.source.kafka.KafkaAccessHealthCheck;
 import io.dialerbridge.source.kafka.KafkaPolls;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -37,6 +40,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.kafka.KafkaComponent;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,6 +59,8 @@ import java.util.concurrent.TimeUnit;
 public class BridgeBeans implements CamelConfiguration {
 
     private final Clock clock = Clock.systemUTC();
+    private KafkaAccess kafkaAccess;
+    private FieldMapping fieldMapping;
 
     @PropertyInject("bridge.home")
     String home;
@@ -80,6 +86,12 @@ public class BridgeBeans implements CamelConfiguration {
     String deadLetterTarget;
     @PropertyInject("dead-letter.topic")
     String deadLetterTopic;
+    @PropertyInject("mapping.file")
+    String mappingFile;
+    @PropertyInject("mapping.strict")
+    boolean mappingStrict;
+    @PropertyInject("kafka.refused-pause")
+    int kafkaRefusedPause;
     @PropertyInject("add-records.unique-field")
     String uniqueField;
 
@@ -245,6 +257,42 @@ public class BridgeBeans implements CamelConfiguration {
         return new KafkaSetup(context, kafkaBootstrapServers, name);
     }
 
+    /** Whether Kafka admits the bridge's clients; also camel-kafka's poll exception strategy. */
+    @BindToRegistry(destroyMethod = "close")
+    public KafkaAccess kafkaAccess(CamelContext context) {
+        return kafkaAccessOf(context);
+    }
+
+    @BindToRegistry
+    public KafkaAccessHealthCheck kafkaAccessHealthCheck(CamelContext context) {
+        return new KafkaAccessHealthCheck(kafkaAccessOf(context));
+    }
+
+    /** The field mapping of mapping.file, read once, for files and Kafka alike. */
+    private synchronized FieldMapping fieldMapping() {
+        if (fieldMapping == null) {
+            try {
+                fieldMapping = mappingFile == null || mappingFile.isBlank() ? FieldMapping.NONE
+                        : FieldMapping.load(Path.of(mappingFile), mappingStrict);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ConfigurationException("mapping.file " + mappingFile + " cannot be used: " + e.getMessage());
+            }
+        }
+        return fieldMapping;
+    }
+
+    /** The one KafkaAccess, whichever of the beans that use it is declared first; it probes with kafkaSetup. */
+    private synchronized KafkaAccess kafkaAccessOf(CamelContext context) {
+        if (kafkaAccess == null) {
+            kafkaAccess = new KafkaAccess(Duration.ofMillis(kafkaRefusedPause),
+                    () -> context.getRegistry().lookupByNameAndType("kafkaSetup", KafkaSetup.class).probe(),
+                    context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "kafkaAccessProbe"));
+            // poll failures go to it: one log line when Kafka refuses the bridge, a pause, readiness DOWN
+            context.getComponent("kafka", KafkaComponent.class).setPollExceptionStrategy(kafkaAccess);
+        }
+        return kafkaAccess;
+    }
+
     /**
      * The dead-letter output chosen by dead-letter.target. Lazy, as are the beans that use it: the Kafka
      * producer takes the kafka component's settings, which camel-main applies after this class.
@@ -259,26 +307,26 @@ public class BridgeBeans implements CamelConfiguration {
     @BindToRegistry(lazy = true)
     public Deliveries deliveries(@BeanInject("deadLetters") DeadLetters deadLetters) throws IOException {
         return new Deliveries(deadLetters, Path.of(home, "state"), journalFsync, batchMaxElements,
-                Duration.ofMillis(batchMaxWait), clock);
+                Duration.ofMillis(batchMaxWait), clock, fieldMapping());
     }
 
     @BindToRegistry
-    public KafkaPolls kafkaPolls() {
-        return new KafkaPolls();
+    public KafkaPolls kafkaPolls(CamelContext context) {
+        return new KafkaPolls(kafkaAccessOf(context));
     }
 
     @BindToRegistry
     public PollBatcher pollBatcher(CamelContext context) {
+        Settings settings = new Settings(context.getPropertiesComponent());
         Map<String, Operation> byTopic = new LinkedHashMap<>();
-        KafkaSetup.topics(new Settings(context.getPropertiesComponent()))
-                .forEach((operation, topic) -> byTopic.put(topic, operation));
-        return new PollBatcher(byTopic, batchMaxElements);
+        KafkaSetup.topics(settings).forEach((operation, topic) -> byTopic.put(topic, operation));
+        return new PollBatcher(byTopic, batchMaxElements, KafkaSetup.format(settings), fieldMapping());
     }
 
     @BindToRegistry(lazy = true)
     public FilePublisher filePublisher(CamelContext context, @BeanInject("kafkaSetup") KafkaSetup kafka,
                                        @BeanInject("deliveries") Deliveries deliveries) {
         return new FilePublisher(kafka::producer, KafkaSetup.topics(new Settings(context.getPropertiesComponent())),
-                deliveries, KafkaSetup.ACK_TIMEOUT);
+                deliveries, KafkaSetup.ACK_TIMEOUT, kafkaAccessOf(context), fieldMapping());
     }
 }

@@ -1,17 +1,24 @@
 package io.dialerbridge.config;
 
+import io.dialerbridge.batch.PollBatcher;
 import io.dialerbridge.operation.Operation;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Kafka as a source and an output, from the {@code kafka.*}, {@code dead-letter.*} and
@@ -19,12 +26,14 @@ import java.util.Properties;
  * them and derives the keys the routes read ({@code kafka.enabled}, {@code kafka.topic-list}), and
  * owns the one producer (acks=all, idempotent) that dead letters and published files share,
  * configured like the consumer: from the camel-kafka component's settings
- * ({@code camel.component.kafka.*}, security included).
+ * ({@code camel.component.kafka.*}, security included), and the admin probe that tells whether Kafka
+ * admits those settings.
  */
 public final class KafkaSetup implements AutoCloseable {
 
     /** How long a send waits for Kafka's acknowledgement. */
     public static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
     private final CamelContext context;
     private final String bootstrapServers;
@@ -46,6 +55,20 @@ public final class KafkaSetup implements AutoCloseable {
             topics.put(operation, settings.isBlank(key) ? "dialer." + operation.id() : settings.get(key));
         }
         return topics;
+    }
+
+    /** How a Kafka value becomes an element: kafka.format, kafka.debezium.deletes, kafka.default-project. */
+    public static PollBatcher.KafkaFormat format(Settings settings) {
+        String format = settings.isBlank("kafka.format") ? "element" : settings.get("kafka.format").trim();
+        String deletes = settings.isBlank("kafka.debezium.deletes") ? "skip" : settings.get("kafka.debezium.deletes").trim();
+        if (!format.equals("element") && !format.equals("debezium")) {
+            throw new ConfigurationException("kafka.format must be element or debezium, was '" + format + "'");
+        }
+        if (!deletes.equals("skip") && !deletes.equals("dead-letter")) {
+            throw new ConfigurationException("kafka.debezium.deletes must be skip or dead-letter, was '" + deletes + "'");
+        }
+        String defaultProject = settings.isBlank("kafka.default-project") ? null : settings.get("kafka.default-project").trim();
+        return new PollBatcher.KafkaFormat(format.equals("debezium"), deletes.equals("dead-letter"), defaultProject);
     }
 
     /**
@@ -92,6 +115,32 @@ public final class KafkaSetup implements AutoCloseable {
         Properties properties = configuration.createProducerProperties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return properties;
+    }
+
+    /** One admin call with the kafka component's settings; throws when Kafka refuses them or does not answer. */
+    public void probe() {
+        try (Admin admin = Admin.create(adminProperties())) {
+            admin.describeCluster().clusterId().get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new KafkaException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaException("Kafka did not answer within " + PROBE_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while probing Kafka", e);
+        }
+    }
+
+    /** The producer's settings that an admin client takes (the connection and its security). */
+    Properties adminProperties() {
+        Properties admin = new Properties();
+        producerProperties().forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(key)) {
+                admin.put(key, value);
+            }
+        });
+        admin.put(AdminClientConfig.CLIENT_ID_CONFIG, name + "-admin");
+        return admin;
     }
 
     @Override

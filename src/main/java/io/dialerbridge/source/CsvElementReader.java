@@ -18,7 +18,8 @@ import java.util.List;
  * column is a form field. An empty cell is left out (the field is not changed). Cells keep every
  * character as it was (CR LF inside a quoted cell too); a record that is not valid UTF-8, has a
  * syntax error, the wrong number of columns or too many bytes is rejected on its own, and the rest
- * of the file goes on.
+ * of the file goes on. When mapping.file maps the file's project and operation, the columns keep their
+ * names (dots still nest) and the mapping decides where they go.
  */
 final class CsvElementReader extends ElementReader {
 
@@ -41,7 +42,9 @@ final class CsvElementReader extends ElementReader {
             close();
             throw new UnreadableFileException("the CSV header row has an empty column name: " + header);
         }
-        this.paths = header.stream().map(origin.operation()::csvPath).toList();
+        // a mapped file keeps its column names: the mapping names them (mapping.file)
+        this.paths = origin.mapping().maps(origin.projectId(), origin.operation()) ? header
+                : header.stream().map(origin.operation()::csvPath).toList();
         for (String path : paths) {
             if (Arrays.asList(path.split("\\.", -1)).contains("")) {
                 close();

@@ -3,6 +3,7 @@ package io.dialerbridge.source;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.element.Rejection;
 import io.dialerbridge.element.SourceRef;
+import io.dialerbridge.mapping.FieldMapping;
 import io.dialerbridge.operation.Operation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,7 +43,7 @@ public abstract class ElementReader implements Iterator<Element>, Closeable {
 
     /** What a file is, for the elements read from it. */
     public record FileOrigin(Path path, String displayName, String fileKey, String projectId, Operation operation,
-                             int maxElementBytes) {
+                             int maxElementBytes, FieldMapping mapping) {
         Element element(long line, ObjectNode body, String raw) {
             return new Element(fileKey + ":" + line, projectId, operation, body, raw,
                     SourceRef.fileLine(displayName, line), null, null);
@@ -69,12 +70,23 @@ public abstract class ElementReader implements Iterator<Element>, Closeable {
     /** Opens a reader for the file's format, chosen by its extension (ndjson, json, csv). */
     public static ElementReader open(Path path, String displayName, String projectId, Operation operation)
             throws IOException {
-        return open(path, displayName, projectId, operation, MAX_ELEMENT_BYTES);
+        return open(path, displayName, projectId, operation, FieldMapping.NONE);
+    }
+
+    /** Opens a reader whose elements come out mapped by {@code mapping} (mapping.file). */
+    public static ElementReader open(Path path, String displayName, String projectId, Operation operation,
+                                     FieldMapping mapping) throws IOException {
+        return open(path, displayName, projectId, operation, MAX_ELEMENT_BYTES, mapping);
     }
 
     /** Opens a reader whose elements may have at most maxElementBytes bytes each. */
     public static ElementReader open(Path path, String displayName, String projectId, Operation operation,
                                      int maxElementBytes) throws IOException {
+        return open(path, displayName, projectId, operation, maxElementBytes, FieldMapping.NONE);
+    }
+
+    private static ElementReader open(Path path, String displayName, String projectId, Operation operation,
+                                      int maxElementBytes, FieldMapping mapping) throws IOException {
         if (!Files.isRegularFile(path)) {
             throw new UnreadableFileException(Files.exists(path) ? path.getFileName() + " is not a regular file"
                     : path.getFileName() + " disappeared before it was read");
@@ -87,7 +99,7 @@ public abstract class ElementReader implements Iterator<Element>, Closeable {
         } catch (NoSuchFileException e) {
             throw new UnreadableFileException(path.getFileName() + " disappeared before it was read", e);
         }
-        FileOrigin origin = new FileOrigin(path, displayName, key, projectId, operation, maxElementBytes);
+        FileOrigin origin = new FileOrigin(path, displayName, key, projectId, operation, maxElementBytes, mapping);
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".ndjson") || name.endsWith(".jsonl")) {
             return new NdjsonElementReader(origin);
@@ -138,7 +150,8 @@ public abstract class ElementReader implements Iterator<Element>, Closeable {
         }
         Element element = next;
         next = null;
-        return element;
+        // the field mapping (mapping.file), before anything validates the element
+        return origin.mapping().apply(element);
     }
 
     /** Thrown when a file cannot be read at all: it goes to failed/ with this reason beside it. */

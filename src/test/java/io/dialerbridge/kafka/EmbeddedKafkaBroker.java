@@ -14,6 +14,10 @@ import kafka.testkit.TestKitNodes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -41,13 +45,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
+    /** The listener that admits only SASL clients (PLAIN and SCRAM-SHA-512), when started with users. */
+    private static final String SASL_LISTENER = "SASL";
+
     private final KafkaClusterTestKit cluster;
     private final String bootstrapServers;
+    private final String saslBootstrapServers;
     private final long startupMillis;
 
-    private EmbeddedKafkaBroker(KafkaClusterTestKit cluster, String bootstrapServers, long startupMillis) {
+    private EmbeddedKafkaBroker(KafkaClusterTestKit cluster, String bootstrapServers, String saslBootstrapServers,
+                                long startupMillis) {
         this.cluster = cluster;
         this.bootstrapServers = bootstrapServers;
+        this.saslBootstrapServers = saslBootstrapServers;
         this.startupMillis = startupMillis;
     }
 
@@ -63,6 +73,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param partitionsDefault {@code num.partitions} for auto-created topics
      */
     public static EmbeddedKafkaBroker start(int partitionsDefault) {
+        return start(partitionsDefault, Map.of());
+    }
+
+    /**
+     * As {@link #start(int)}, with a second listener ({@link #saslBootstrapServers()}) that admits only
+     * SASL clients: SASL/PLAIN with these users and passwords, and SASL/SCRAM-SHA-512 for the users that
+     * {@link #addScramUser} creates. The plaintext listener stays for the test's own clients.
+     */
+    public static EmbeddedKafkaBroker startWithSasl(int partitionsDefault, Map<String, String> plainUsers) {
+        if (plainUsers.isEmpty()) {
+            throw new IllegalArgumentException("a SASL listener needs at least one user");
+        }
+        return start(partitionsDefault, plainUsers);
+    }
+
+    private static EmbeddedKafkaBroker start(int partitionsDefault, Map<String, String> plainUsers) {
         if (partitionsDefault < 1) {
             throw new IllegalArgumentException("partitionsDefault must be >= 1");
         }
@@ -74,9 +100,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .build();
-            cluster = new KafkaClusterTestKit.Builder(nodes)
-                    // loopback only (the testkit default is "localhost", which may also mean ::1)
-                    .setConfigProp("listeners", "EXTERNAL://127.0.0.1:0,CONTROLLER://127.0.0.1:0")
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+            if (plainUsers.isEmpty()) {
+                // loopback only (the testkit default is "localhost", which may also mean ::1)
+                builder.setConfigProp("listeners", "EXTERNAL://127.0.0.1:0,CONTROLLER://127.0.0.1:0");
+            } else {
+                StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+                plainUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+                builder.setConfigProp("listeners", "EXTERNAL://127.0.0.1:0," + SASL_LISTENER + "://127.0.0.1:0,CONTROLLER://127.0.0.1:0")
+                        .setConfigProp("listener.security.protocol.map",
+                                "EXTERNAL:PLAINTEXT," + SASL_LISTENER + ":SASL_PLAINTEXT,CONTROLLER:PLAINTEXT")
+                        .setConfigProp("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512")
+                        .setConfigProp("listener.name.sasl.plain.sasl.jaas.config", jaas.append(';').toString())
+                        .setConfigProp("listener.name.sasl.scram-sha-512.sasl.jaas.config",
+                                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            }
+            cluster = builder
                     .setConfigProp("num.partitions", Integer.toString(partitionsDefault))
                     .setConfigProp("auto.create.topics.enable", "true")
                     .setConfigProp("default.replication.factor", "1")
@@ -95,7 +134,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             BrokerServer broker = cluster.brokers().values().iterator().next();
             int port = broker.boundPort(cluster.nodes().externalListenerName());
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            return new EmbeddedKafkaBroker(cluster, "127.0.0.1:" + port, ms);
+            String sasl = plainUsers.isEmpty() ? null
+                    : "127.0.0.1:" + broker.boundPort(new ListenerName(SASL_LISTENER));
+            return new EmbeddedKafkaBroker(cluster, "127.0.0.1:" + port, sasl, ms);
         } catch (Exception e) {
             if (cluster != null) {
                 try {
@@ -114,6 +155,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** {@code host:port} for {@code bootstrap.servers} / camel-kafka's {@code brokers}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** {@code host:port} of the listener that admits only SASL clients (see {@link #startWithSasl}). */
+    public String saslBootstrapServers() {
+        if (saslBootstrapServers == null) {
+            throw new IllegalStateException("this broker has no SASL listener: start it with startWithSasl");
+        }
+        return saslBootstrapServers;
+    }
+
+    /** Creates (or replaces) a SASL/SCRAM-SHA-512 user on the SASL listener. */
+    public void addScramUser(String user, String password) {
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
+                    .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the SCRAM user " + user, e);
+        }
     }
 
     /** How long {@link #start(int)} took, format + startup + broker ready, in milliseconds. */

@@ -3,6 +3,7 @@ package io.dialerbridge.source.kafka;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dialerbridge.batch.Deliveries;
 import io.dialerbridge.element.Element;
+import io.dialerbridge.mapping.FieldMapping;
 import io.dialerbridge.source.ElementReader;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.element.Rejection;
@@ -37,9 +38,13 @@ public final class FilePublisher {
     private final Map<Operation, String> topics;
     private final Deliveries deliveries;
     private final Duration timeout;
+    private final KafkaAccess access;
+    private final FieldMapping mapping;
 
     public FilePublisher(Supplier<Producer<String, String>> producer, Map<Operation, String> topics, Deliveries deliveries,
-                         Duration timeout) {
+                         Duration timeout, KafkaAccess access, FieldMapping mapping) {
+        this.access = access;
+        this.mapping = mapping;
         this.producer = producer;
         this.topics = Map.copyOf(topics);
         this.deliveries = deliveries;
@@ -52,7 +57,7 @@ public final class FilePublisher {
         String topic = topics.get(op);
         Producer<String, String> producer = this.producer.get();
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        try (ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, op)) {
+        try (ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, op, mapping)) {
             while (reader.hasNext()) {
                 Element element = reader.next();
                 if (element.isValid()) {
@@ -67,7 +72,14 @@ public final class FilePublisher {
             }
         }
         producer.flush();
-        KafkaAcknowledgements.await(sent, timeout, "the elements of " + sourceName + " published to " + topic);
+        try {
+            KafkaAcknowledgements.await(sent, timeout, "the elements of " + sourceName + " published to " + topic);
+        } catch (IOException e) {
+            if (KafkaAccess.isRefusal(e)) {
+                access.refused("publisher of files", e);
+            }
+            throw e;
+        }
         RunReport report = deliveries.finishSource(sourceName);
         report.accepted(sent.size());
         return report;

@@ -31,6 +31,12 @@ public final class KafkaPolls {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaPolls.class);
 
+    private final KafkaAccess access;
+
+    public KafkaPolls(KafkaAccess access) {
+        this.access = access;
+    }
+
     /** The records of a poll that this consumer still owns, in poll order (offset order per partition). */
     public List<PolledRecord> records(List<Exchange> exchanges) {
         List<PolledRecord> records = new ArrayList<>(exchanges.size());
@@ -76,8 +82,14 @@ public final class KafkaPolls {
         return committed;
     }
 
-    /** A poll could not be accounted for (for example the dialer refused the credentials): it is polled again. */
+    /**
+     * A poll could not be accounted for (for example the dialer refused the credentials, or Kafka the
+     * producer of dead letters): it is polled again.
+     */
     public void notCommitted(Exception failure) {
+        if (KafkaAccess.isRefusal(failure)) {
+            access.refused("producer of dead letters", failure);
+        }
         throw new PollNotCommittedException("the poll was not committed and will be polled again: "
                 + failure.getMessage(), failure);
     }
