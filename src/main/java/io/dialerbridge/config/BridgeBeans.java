@@ -15,6 +15,8 @@ import io.dialerbridge.dialer.vcc.PartialResults;
 import io.dialerbridge.dialer.vcc.SingleCalls;
 import io.dialerbridge.dialer.vcc.VccCredentials;
 import io.dialerbridge.operation.Operation;
+import io.dialerbridge.ops.BridgeMetrics;
+import io.dialerbridge.ops.RetryNotice;
 import io.dialerbridge.operation.ProjectDefaults;
 import io.dialerbridge.output.DeadLetters;
 import io.dialerbridge.output.FileDeadLetters;
@@ -33,6 +35,8 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -192,6 +196,22 @@ public class BridgeBeans implements CamelConfiguration {
                                                   @PropertyInject("element-errors.permanent") String permanentErrors) {
         return new TransientElementRetries(maxRetries, initialDelay, multiplier, maxDelay,
                 ElementErrorPolicy.fromConfig(transientErrors, permanentErrors));
+    }
+
+    /**
+     * The bridge's meters, on the registry Camel serves at /observe/metrics (camel.metrics.enabled);
+     * with metrics off, on a registry nobody reads. Lazy: camel-main binds its registry after this class.
+     */
+    @BindToRegistry(lazy = true)
+    public BridgeMetrics bridgeMetrics(CamelContext context) {
+        MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
+        return new BridgeMetrics(registry != null ? registry : new SimpleMeterRegistry());
+    }
+
+    @BindToRegistry(lazy = true)
+    public RetryNotice retryNotice(@BeanInject("bridgeMetrics") BridgeMetrics metrics,
+                                   @PropertyInject("retry.max-retries") int maxRetries) {
+        return new RetryNotice(metrics, maxRetries);
     }
 
     /** The one Kafka producer, closed with the context. */
