@@ -2,7 +2,10 @@ package io.dialerbridge;
 
 import io.dialerbridge.config.ConfigurationException;
 import io.dialerbridge.config.Settings;
+import io.dialerbridge.dialer.vcc.BatchRequests;
 import io.dialerbridge.operation.Operation;
+import io.dialerbridge.operation.ProjectDefaults;
+import io.dialerbridge.ops.DryRun;
 import io.dialerbridge.output.RunReport;
 import io.dialerbridge.sandbox.Sandbox;
 import io.dialerbridge.sandbox.SandboxSettings;
@@ -23,11 +26,11 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "dialer-bridge", mixinStandardHelpOptions = true, version = "dialer-bridge 0.1.0",
         description = "Moves CRM changes from a drop folder (CSV, JSON, NDJSON) into the dialer's batch API, "
                 + "with every refused element in the dead-letter output.",
-        subcommands = {DialerBridge.Run.class, DialerBridge.Send.class, DialerBridge.ReplayCommand.class,
+        subcommands = {DialerBridge.Run.class, DialerBridge.Send.class, DialerBridge.Validate.class, DialerBridge.ReplayCommand.class,
                 DialerBridge.SandboxCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:everything was accepted", "1:fatal error (bad configuration, API unreachable, credentials refused)",
-                "2:bad usage", "3:some elements were dead-lettered (send)"})
+                "2:bad usage", "3:some elements were dead-lettered (send), or would be (validate)"})
 public final class DialerBridge implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -150,6 +153,43 @@ public final class DialerBridge implements Callable<Integer> {
                 }
                 return total.deadLettered() == 0 ? OK : DEAD_LETTERED;
             }
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Dry run: read, validate and batch files exactly as send would, with no network call, and print "
+                    + "the elements, requests and bytes that would be sent and every element that would be refused "
+                    + "(0 all would be sent, 3 some would be refused, 2 bad usage).")
+    static final class Validate implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        DialerBridge parent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--project", required = true, paramLabel = "ID", description = "The dialer project id.")
+        String project;
+
+        @Option(names = "--operation", required = true, paramLabel = "OPERATION",
+                description = "What would be done with the elements: ${COMPLETION-CANDIDATES}.",
+                converter = OperationConverter.class, completionCandidates = OperationNames.class)
+        Operation operation;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to check (.ndjson, .jsonl, .json or .csv).")
+        List<Path> files;
+
+        @Override
+        public Integer call() throws Exception {
+            for (Path file : files) {
+                if (!Files.isReadable(file)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "cannot read file: " + file);
+                }
+            }
+            Settings settings = parent.settings(Map.of());
+            DryRun.Plan plan = new DryRun(new BatchRequests(ProjectDefaults.fromProperties(settings.withPrefix("projects."))),
+                    Integer.parseInt(settings.get("batch.max-elements"))).plan(files, project, operation);
+            spec.commandLine().getOut().println(plan);
+            return plan.refused().isEmpty() ? OK : DEAD_LETTERED;
         }
     }
 
