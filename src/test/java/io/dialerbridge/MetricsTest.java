@@ -25,7 +25,7 @@ class MetricsTest extends BridgeEndToEndSupport {
         }
         harness.startBridge(Map.of("management.enabled", "true", "management.port", String.valueOf(port),
                 "batch.max-elements", "2"), true);
-        harness.faults("{\"errors\":{\"statuses\":[503],\"times\":1}}");
+        harness.faults("{\"errors\":{\"statuses\":[503],\"times\":1,\"retryAfterSeconds\":1}}");
         harness.drop("22", "modify-records", "counted.ndjson", """
                 {"numberid":"1","form":{"city":"Eger"}}
                 {"form":{"city":"Nowhere"}}
@@ -46,6 +46,10 @@ class MetricsTest extends BridgeEndToEndSupport {
                         + "operation=\"modify-records\",project=\"22\"} 1.0")
                 .contains("dialer_bridge_retries_total{cause=\"http_503\",operation=\"modify-records\",project=\"22\"} 1.0")
                 .contains("dialer_bridge_batch_seconds_count{operation=\"modify-records\",project=\"22\",status=\"503\"} 1")
-                .anyMatch(line -> line.startsWith("dialer_bridge_batch_seconds_bucket{"));
+                .contains("dialer_bridge_retry_after_pauses_total{project=\"22\",status=\"503\"} 1.0")
+                .contains("dialer_bridge_inbox_files 0.0")
+                .contains("dialer_bridge_inbox_oldest_file_age_seconds 0.0")
+                .anyMatch(line -> line.startsWith("dialer_bridge_batch_seconds_bucket{"))
+                .anyMatch(line -> line.startsWith("executor_active_threads{name=\"batchSenders\"}"));
     }
 }

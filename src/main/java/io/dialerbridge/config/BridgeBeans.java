@@ -200,12 +200,13 @@ public class BridgeBeans implements CamelConfiguration {
 
     /**
      * The bridge's meters, on the registry Camel serves at /observe/metrics (camel.metrics.enabled);
-     * with metrics off, on a registry nobody reads. Lazy: camel-main binds its registry after this class.
+     * with metrics off, on a registry nobody reads.
      */
-    @BindToRegistry(lazy = true)
-    public BridgeMetrics bridgeMetrics(CamelContext context) {
+    @BindToRegistry
+    public BridgeMetrics bridgeMetrics(CamelContext context, @BeanInject("batchSenders") ExecutorService batchSenders) {
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
-        return new BridgeMetrics(registry != null ? registry : new SimpleMeterRegistry());
+        return new BridgeMetrics(registry != null ? registry : new SimpleMeterRegistry(), Path.of(home, "inbox"),
+                batchSenders, clock);
     }
 
     @BindToRegistry(lazy = true)
