@@ -6,6 +6,7 @@ import io.dialerbridge.config.BridgeSettings;
 import io.dialerbridge.config.Settings;
 import io.dialerbridge.dialer.vcc.DialerProbe;
 import io.dialerbridge.operation.Operation;
+import io.dialerbridge.ops.Progress;
 import io.dialerbridge.output.RunReport;
 import io.dialerbridge.policy.DialerGate;
 import io.dialerbridge.sandbox.Sandbox;
@@ -84,6 +85,10 @@ public final class Bridge implements AutoCloseable {
 
     public DialerGate gate() {
         return main.lookup("dialerGate", DialerGate.class);
+    }
+
+    public Progress progress() {
+        return main.lookup("progress", Progress.class);
     }
 
     /** Checks, before a one-shot run sends anything, that the dialer answers and knows the project. */

@@ -6,6 +6,7 @@ import io.dialerbridge.dialer.vcc.BatchRequests;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.operation.ProjectDefaults;
 import io.dialerbridge.ops.DryRun;
+import io.dialerbridge.ops.Progress;
 import io.dialerbridge.output.RunReport;
 import io.dialerbridge.sandbox.Sandbox;
 import io.dialerbridge.sandbox.SandboxSettings;
@@ -143,7 +144,11 @@ public final class DialerBridge implements Callable<Integer> {
                 }
                 RunReport total = new RunReport();
                 for (Path file : files) {
-                    RunReport report = bridge.send(file, project, operation);
+                    RunReport report;
+                    try (ProgressPrinter printer = new ProgressPrinter(bridge.progress(), file.toString(), out,
+                            Integer.parseInt(bridge.settings().get("progress.interval")))) {
+                        report = bridge.send(file, project, operation);
+                    }
                     out.println(file + ": " + report);
                     total.add(report);
                 }
@@ -152,6 +157,46 @@ public final class DialerBridge implements Callable<Integer> {
                     out.println("dead letters: " + Path.of(bridge.settings().get("bridge.home"), "dead-letter").toAbsolutePath());
                 }
                 return total.deadLettered() == 0 ? OK : DEAD_LETTERED;
+            }
+        }
+    }
+
+    /**
+     * The progress of the file being sent: on a terminal one line rewritten every second, otherwise a
+     * plain line every progress.interval.
+     */
+    static final class ProgressPrinter implements AutoCloseable {
+        private final java.util.concurrent.ScheduledExecutorService ticker =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "progress");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        private final boolean terminal = System.console() != null;
+        private final PrintWriter out;
+
+        ProgressPrinter(Progress progress, String file, PrintWriter out, int intervalMillis) {
+            this.out = out;
+            long period = terminal ? 1000 : intervalMillis;
+            ticker.scheduleAtFixedRate(() -> {
+                String line = progress.line(file);
+                if (line != null) {
+                    if (terminal) {
+                        out.print("\r" + line + "\u001b[K");
+                        out.flush();
+                    } else {
+                        out.println(line);
+                    }
+                }
+            }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            ticker.shutdownNow();
+            if (terminal) {
+                out.print("\r\u001b[K");
+                out.flush();
             }
         }
     }

@@ -16,6 +16,7 @@ import io.dialerbridge.dialer.vcc.SingleCalls;
 import io.dialerbridge.dialer.vcc.VccCredentials;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.ops.BridgeMetrics;
+import io.dialerbridge.ops.Progress;
 import io.dialerbridge.ops.RetryNotice;
 import io.dialerbridge.operation.ProjectDefaults;
 import io.dialerbridge.output.DeadLetters;
@@ -207,6 +208,11 @@ public class BridgeBeans implements CamelConfiguration {
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
         return new BridgeMetrics(registry != null ? registry : new SimpleMeterRegistry(), Path.of(home, "inbox"),
                 batchSenders, clock);
+    }
+
+    @BindToRegistry
+    public Progress progress(@PropertyInject("progress.interval") int interval) {
+        return new Progress(clock, Duration.ofMillis(interval));
     }
 
     @BindToRegistry(lazy = true)
