@@ -19,6 +19,7 @@ import io.dialerbridge.ops.BridgeMetrics;
 import io.dialerbridge.ops.Progress;
 import io.dialerbridge.ops.RetryNotice;
 import io.dialerbridge.operation.ProjectDefaults;
+import io.dialerbridge.output.CsvErrorFiles;
 import io.dialerbridge.output.DeadLetters;
 import io.dialerbridge.output.FileDeadLetters;
 import io.dialerbridge.output.KafkaDeadLetters;
@@ -208,6 +209,11 @@ public class BridgeBeans implements CamelConfiguration {
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
         return new BridgeMetrics(registry != null ? registry : new SimpleMeterRegistry(), Path.of(home, "inbox"),
                 batchSenders, clock);
+    }
+
+    @BindToRegistry
+    public CsvErrorFiles csvErrorFiles() {
+        return new CsvErrorFiles(Path.of(home, "done"));
     }
 
     @BindToRegistry
