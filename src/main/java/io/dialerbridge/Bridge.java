@@ -44,8 +44,13 @@ public final class Bridge implements AutoCloseable {
      * {@link #send} feeds the pipeline (one-shot mode).
      */
     public static Bridge start(Map<String, String> options, Path configFile, boolean watchInbox) throws Exception {
+        return start(options, "file:" + configFile.toAbsolutePath(), watchInbox);
+    }
+
+    /** As {@link #start(Map, Path, boolean)}, with the settings at a Camel location ({@code file:…}, {@code classpath:…}). */
+    public static Bridge start(Map<String, String> options, String settingsLocation, boolean watchInbox) throws Exception {
         Main main = new Main();
-        main.setPropertyPlaceholderLocations("file:" + configFile.toAbsolutePath());
+        main.setPropertyPlaceholderLocations(settingsLocation);
         options.forEach(main::addOverrideProperty);
         main.addOverrideProperty("ingest.file.enabled", String.valueOf(watchInbox));
         BridgeSettings bridgeSettings = new BridgeSettings();

@@ -39,8 +39,14 @@ public final class DialerBridge implements Callable<Integer> {
     public static final int USAGE = 2;
     public static final int DEAD_LETTERED = 3;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:BRIDGE_CONFIG:-config/application.properties}",
-            description = "Settings file (default: ${DEFAULT-VALUE}); each key can be overridden by an environment variable.")
+    /** The settings file used when none is given and config/application.properties exists. */
+    static final Path LOCAL_CONFIG = Path.of("config", "application.properties");
+    /** The settings inside the jar (a copy of config/application.properties). */
+    static final String EMBEDDED_CONFIG = "classpath:dialer-bridge/config/application.properties";
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:BRIDGE_CONFIG}",
+            description = "Settings file (default: $BRIDGE_CONFIG, else config/application.properties when it exists, "
+                    + "else the settings inside the jar); each key can be overridden by an environment variable.")
     Path config;
 
     @Override
@@ -70,17 +76,23 @@ public final class DialerBridge implements Callable<Integer> {
         return cause == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + cause.getMessage() + ")";
     }
 
-    /** The settings file, refused when it does not exist. */
-    Path configFile() {
-        if (!Files.isRegularFile(config)) {
-            throw new ConfigurationException("settings file not found: " + config.toAbsolutePath());
+    /**
+     * Where the settings are, as a Camel location: the file given (refused when it does not exist),
+     * else config/application.properties in the working folder, else the defaults inside the jar.
+     */
+    String settingsLocation() {
+        if (config != null) {
+            if (!Files.isRegularFile(config)) {
+                throw new ConfigurationException("settings file not found: " + config.toAbsolutePath());
+            }
+            return "file:" + config.toAbsolutePath();
         }
-        return config;
+        return Files.isRegularFile(LOCAL_CONFIG) ? "file:" + LOCAL_CONFIG.toAbsolutePath() : EMBEDDED_CONFIG;
     }
 
     /** The settings with {@code options} over the file, for the commands that start no bridge. */
     Settings settings(Map<String, String> options) {
-        return Settings.load(configFile(), options);
+        return Settings.load(settingsLocation(), options);
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
@@ -97,7 +109,7 @@ public final class DialerBridge implements Callable<Integer> {
 
         Integer runWith(DialerBridge top) throws Exception {
             CountDownLatch stopped = new CountDownLatch(1);
-            Bridge bridge = Bridge.start(Map.of(), top.configFile(), true);
+            Bridge bridge = Bridge.start(Map.of(), top.settingsLocation(), true);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 bridge.close();
                 stopped.countDown();
@@ -138,7 +150,7 @@ public final class DialerBridge implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             // one-shot: refused credentials are fatal (exit 1) instead of a pause, and no health endpoint
             Map<String, String> oneShot = Map.of("retry.credentials-refused-redeliveries", "0", "management.enabled", "false");
-            try (Bridge bridge = Bridge.start(oneShot, parent.configFile(), false)) {
+            try (Bridge bridge = Bridge.start(oneShot, parent.settingsLocation(), false)) {
                 if (operation.rules().delivery() != io.dialerbridge.operation.OperationRules.Delivery.GENESYS_SINGLE) {
                     bridge.dialerProbe().check(project);
                 }

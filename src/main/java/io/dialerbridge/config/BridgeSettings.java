@@ -28,6 +28,9 @@ public final class BridgeSettings extends MainListenerSupport implements AutoClo
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeSettings.class);
 
+    /** The routes inside the jar (a copy of routes/), for a bridge run where no routes folder is. */
+    public static final String EMBEDDED_ROUTES = "classpath:dialer-bridge/routes/*.camel.yaml";
+
     private Sandbox sandbox;
 
     @Override
@@ -79,8 +82,13 @@ public final class BridgeSettings extends MainListenerSupport implements AutoClo
             }
         });
         KafkaSetup.derivedSettings(settings).forEach(properties::addOverrideProperty);
-        main.configure().withRoutesIncludePattern("file:" + Path.of(settings.get("bridge.routes")).toAbsolutePath()
-                + "/*.camel.yaml");
+        Path routes = Path.of(settings.get("bridge.routes")).toAbsolutePath();
+        if (Files.isDirectory(routes)) {
+            main.configure().withRoutesIncludePattern("file:" + routes + "/*.camel.yaml");
+        } else {
+            LOG.info("No routes folder at {}: running the routes inside the jar", routes);
+            main.configure().withRoutesIncludePattern(EMBEDDED_ROUTES);
+        }
     }
 
     /** The sandbox this bridge started, or null when it sends to configured dialers. */
