@@ -4,6 +4,7 @@ import io.dialerbridge.config.ConfigurationException;
 import io.dialerbridge.config.Settings;
 import io.dialerbridge.dialer.vcc.BatchRequests;
 import io.dialerbridge.operation.Operation;
+import io.dialerbridge.operation.OperationRules;
 import io.dialerbridge.operation.ProjectDefaults;
 import io.dialerbridge.ops.DryRun;
 import io.dialerbridge.ops.Progress;
@@ -123,13 +124,17 @@ public final class DialerBridge implements Callable<Integer> {
             description = "Send files once, wait until every element is accounted for, print a summary and exit "
                     + "(0 all accepted, 3 some dead-lettered, 1 fatal error, 2 bad usage).")
     static final class Send implements Callable<Integer> {
+        /** The project folder of results and dead letters of a Genesys send without --project. */
+        static final String GENESYS_PROJECT = "genesys";
+
         @CommandLine.ParentCommand
         DialerBridge parent;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--project", required = true, paramLabel = "ID", description = "The dialer project id.")
+        @Option(names = "--project", paramLabel = "ID",
+                description = "The dialer project id (VCC Live operations; update-outbound-records goes to Genesys, which has none).")
         String project;
 
         @Option(names = "--operation", required = true, paramLabel = "OPERATION",
@@ -147,19 +152,24 @@ public final class DialerBridge implements Callable<Integer> {
                     throw new CommandLine.ParameterException(spec.commandLine(), "cannot read file: " + file);
                 }
             }
+            boolean genesys = operation.rules().delivery() == OperationRules.Delivery.GENESYS_SINGLE;
+            if (project == null && !genesys) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--project is required for " + operation.id());
+            }
+            String projectId = project != null ? project : GENESYS_PROJECT;
             PrintWriter out = spec.commandLine().getOut();
             // one-shot: refused credentials are fatal (exit 1) instead of a pause, and no health endpoint
             Map<String, String> oneShot = Map.of("retry.credentials-refused-redeliveries", "0", "management.enabled", "false");
             try (Bridge bridge = Bridge.start(oneShot, parent.settingsLocation(), false)) {
-                if (operation.rules().delivery() != io.dialerbridge.operation.OperationRules.Delivery.GENESYS_SINGLE) {
-                    bridge.dialerProbe().check(project);
+                if (!genesys) {
+                    bridge.dialerProbe().check(projectId);
                 }
                 RunReport total = new RunReport();
                 for (Path file : files) {
                     RunReport report;
                     try (ProgressPrinter printer = new ProgressPrinter(bridge.progress(), file.toString(), out,
                             Integer.parseInt(bridge.settings().get("progress.interval")))) {
-                        report = bridge.send(file, project, operation);
+                        report = bridge.send(file, projectId, operation);
                     }
                     out.println(file + ": " + report);
                     total.add(report);
