@@ -28,9 +28,6 @@ public final class BridgeSettings extends MainListenerSupport implements AutoClo
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeSettings.class);
 
-    /** The routes inside the jar (a copy of routes/), for a bridge run where no routes folder is. */
-    public static final String EMBEDDED_ROUTES = "classpath:dialer-bridge/routes/*.camel.yaml";
-
     private Sandbox sandbox;
 
     @Override
@@ -87,7 +84,7 @@ public final class BridgeSettings extends MainListenerSupport implements AutoClo
             main.configure().withRoutesIncludePattern("file:" + routes + "/*.camel.yaml");
         } else {
             LOG.info("No routes folder at {}: running the routes inside the jar", routes);
-            main.configure().withRoutesIncludePattern(EMBEDDED_ROUTES);
+            main.configure().withRoutesIncludePattern(EmbeddedRoutes.includePattern());
         }
     }
 
