@@ -54,9 +54,10 @@ public final class Deliveries {
 
     /**
      * The work in one file, wave by wave (see {@link Waves}): batches of valid elements, and
-     * elements rejected before sending; the pieces of one wave may go at once.
+     * elements rejected before sending; the pieces of one wave may go at once, each wave is read
+     * as it is sent.
      */
-    public Iterator<List<Work>> work(File file, String sourceName, String projectId, String operation, int maxInFlight)
+    public Iterator<Iterator<Work>> work(File file, String sourceName, String projectId, String operation)
             throws IOException {
         Operation op = Operation.fromId(operation);
         ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, op);
@@ -80,7 +81,7 @@ public final class Deliveries {
             }
         });
         return new Waves(new Batcher(remaining, element -> op.rules().validate(element.body(), element.defaults()),
-                maxElements, maxWait, clock), maxInFlight);
+                maxElements, maxWait, clock));
     }
 
     /** A batch of several that got no answer in time: split in halves (the vendor's advice for timeouts). */

@@ -25,6 +25,21 @@ public class DialerAnswerException extends RuntimeException {
     }
 
     /** 5xx, 429 or 408: worth sending again later. */
+    /**
+     * Throws when a VCC Live answer is about the request as a whole: refused credentials, or a busy
+     * or failing dialer (retried by the failure policy); returns its class otherwise.
+     */
+    public static AnswerClass throwIfWholeRequest(int httpStatus, String retryAfter) {
+        AnswerClass answer = AnswerClass.of(httpStatus);
+        if (answer == AnswerClass.CREDENTIALS_REFUSED) {
+            throw new CredentialsRefused("the dialer refused the credentials (HTTP " + httpStatus + ")", httpStatus);
+        }
+        if (answer == AnswerClass.BUSY) {
+            throw new Transient("the dialer answered HTTP " + httpStatus, httpStatus, retryAfter);
+        }
+        return answer;
+    }
+
     public static final class Transient extends DialerAnswerException {
         public Transient(String message, int httpStatus, String retryAfter) {
             super(message, httpStatus, retryAfter);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -52,7 +53,7 @@ class WavesTest {
         for (long seed = 0; seed < 300; seed++) {
             Random random = new Random(seed);
             int records = 1 + random.nextInt(8);
-            int maxInFlight = 1 + random.nextInt(6);
+            int maxRecords = 1 + random.nextInt(40);
             int lines = random.nextInt(150);
             List<Element> input = new ArrayList<>();
             for (int line = 1; line <= lines; line++) {
@@ -61,14 +62,15 @@ class WavesTest {
             Waves waves = new Waves(new Batcher(input.iterator(),
                     e -> e.body().path("numberid").asText().equals("not a number")
                             ? Rejection.beforeSending("error.wrong_numberid", "bad") : null,
-                    1 + random.nextInt(10), Duration.ofHours(1), Clock.systemUTC()), maxInFlight);
+                    1 + random.nextInt(10), Duration.ofHours(1), Clock.systemUTC()), maxRecords);
 
             List<Element> seen = new ArrayList<>();
             Map<String, Integer> applied = new HashMap<>();
             List<Work> previous = null;
             while (waves.hasNext()) {
-                List<Work> wave = waves.next();
-                assertThat(wave).as("seed %d", seed).isNotEmpty().hasSizeLessThanOrEqualTo(maxInFlight);
+                List<Work> wave = new ArrayList<>();
+                waves.next().forEachRemaining(wave::add);
+                assertThat(wave).as("seed %d", seed).isNotEmpty();
                 Set<String> inWave = new HashSet<>();
                 for (Work work : wave) {
                     seen.addAll(elementsOf(work));
@@ -78,13 +80,15 @@ class WavesTest {
                         }
                     }
                 }
-                if (previous != null && previous.size() < maxInFlight) {
-                    // a wave is cut early only because its next batch changes one of its records
+                if (previous != null) {
+                    // a wave ends only before a batch that changes one of its records, or when full
                     Set<String> before = new HashSet<>();
                     previous.stream().filter(w -> w instanceof Batch).flatMap(w -> ((Batch) w).elements().stream())
                             .forEach(e -> before.add(e.recordKey()));
                     assertThat(wave.get(0)).isInstanceOf(Batch.class);
-                    assertThat(((Batch) wave.get(0)).elements()).anyMatch(e -> before.contains(e.recordKey()));
+                    assertThat(before.size() >= maxRecords
+                            || ((Batch) wave.get(0)).elements().stream().anyMatch(e -> before.contains(e.recordKey())))
+                            .as("seed %d: wave ended without need", seed).isTrue();
                 }
                 // the wave's elements are answered in a random order
                 List<Element> answers = new ArrayList<>();
@@ -110,5 +114,34 @@ class WavesTest {
             cases++;
         }
         System.out.println("WavesTest: " + cases + " generated inputs and completion schedules");
+    }
+
+    @Test
+    void a_file_whose_elements_change_different_records_is_one_wave() {
+        List<Element> input = new ArrayList<>();
+        for (int line = 1; line <= 5000; line++) {
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            body.put("numberid", String.valueOf(line));
+            input.add(new Element("f:" + line, "22", Operation.MODIFY_RECORDS, body, null, SourceRef.fileLine("f", line), null, null));
+        }
+        Waves waves = new Waves(new Batcher(input.iterator(), e -> null, 500, Duration.ofHours(1), Clock.systemUTC()));
+        List<Work> wave = new ArrayList<>();
+        waves.next().forEachRemaining(wave::add);
+        assertThat(wave).hasSize(10);
+        assertThat(waves.hasNext()).isFalse();
+    }
+
+    @Test
+    void the_next_wave_is_refused_while_the_previous_one_is_not_sent_whole() {
+        List<Element> input = new ArrayList<>();
+        for (int line = 1; line <= 4; line++) {
+            ObjectNode body = JsonNodeFactory.instance.objectNode();
+            body.put("numberid", String.valueOf(line % 2));
+            input.add(new Element("f:" + line, "22", Operation.MODIFY_RECORDS, body, null, SourceRef.fileLine("f", line), null, null));
+        }
+        Waves waves = new Waves(new Batcher(input.iterator(), e -> null, 1, Duration.ofHours(1), Clock.systemUTC()));
+        Iterator<Work> first = waves.next();
+        first.next();
+        org.assertj.core.api.Assertions.assertThatThrownBy(waves::next).isInstanceOf(IllegalStateException.class);
     }
 }

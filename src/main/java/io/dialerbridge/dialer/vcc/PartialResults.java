@@ -23,14 +23,7 @@ public final class PartialResults {
 
     public BatchOutcome read(Batch batch, int httpStatus, String body, String retryAfter) {
         int attempts = Math.max(1, batch.attempts());
-        AnswerClass answer = AnswerClass.of(httpStatus);
-        if (answer == AnswerClass.CREDENTIALS_REFUSED) {
-            throw new DialerAnswerException.CredentialsRefused("the dialer refused the credentials (HTTP "
-                    + httpStatus + ")", httpStatus);
-        }
-        if (answer == AnswerClass.BUSY) {
-            throw new DialerAnswerException.Transient("the dialer answered HTTP " + httpStatus, httpStatus, retryAfter);
-        }
+        AnswerClass answer = DialerAnswerException.throwIfWholeRequest(httpStatus, retryAfter);
         JsonNode envelope = AnswerBodies.parseObject(body);
         if (answer != AnswerClass.ACCEPTED || envelope == null || !envelope.has("errors")) {
             Rejection rejection = wholeRequestRefused(httpStatus, envelope, body, attempts);

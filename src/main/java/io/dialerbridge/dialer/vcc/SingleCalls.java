@@ -88,14 +88,7 @@ public final class SingleCalls {
     public SingleCall answer(SingleCall call, int httpStatus, String body, String retryAfter, Integer redeliveries) {
         int attempts = redeliveries == null ? 1 : redeliveries + 1;
         Element element = call.element();
-        AnswerClass answer = AnswerClass.of(httpStatus);
-        if (answer == AnswerClass.CREDENTIALS_REFUSED) {
-            throw new DialerAnswerException.CredentialsRefused("the dialer refused the credentials (HTTP "
-                    + httpStatus + ")", httpStatus);
-        }
-        if (answer == AnswerClass.BUSY) {
-            throw new DialerAnswerException.Transient("the dialer answered HTTP " + httpStatus, httpStatus, retryAfter);
-        }
+        AnswerClass answer = DialerAnswerException.throwIfWholeRequest(httpStatus, retryAfter);
         JsonNode envelope = AnswerBodies.parseObject(body);
         JsonNode firstError = envelope == null ? null : envelope.path("errors").path(0);
         String errorKey = firstError == null || firstError.isMissingNode()
