@@ -207,8 +207,8 @@ public class BridgeBeans implements CamelConfiguration {
     @BindToRegistry
     public BridgeMetrics bridgeMetrics(CamelContext context, @BeanInject("batchSenders") ExecutorService batchSenders) {
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
-        return new BridgeMetrics(registry != null ? registry : new SimpleMeterRegistry(), Path.of(home, "inbox"),
-                batchSenders, clock);
+        return new BridgeMetrics(registry != null ? registry : new SimpleMeterRegistry())
+                .watching(Path.of(home, "inbox"), batchSenders, clock);
     }
 
     @BindToRegistry

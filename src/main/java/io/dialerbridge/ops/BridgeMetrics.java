@@ -35,8 +35,12 @@ public final class BridgeMetrics {
 
     private final MeterRegistry registry;
 
-    public BridgeMetrics(MeterRegistry registry, Path inbox, ExecutorService batchSenders, Clock clock) {
+    public BridgeMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Adds the gauges read at each scrape: the batches in flight, and the files in the inbox and the oldest one's age. */
+    public BridgeMetrics watching(Path inbox, ExecutorService batchSenders, Clock clock) {
         new ExecutorServiceMetrics(batchSenders, "batchSenders", Tags.empty()).bindTo(registry);
         Gauge.builder("dialer_bridge_inbox_files", () -> waiting(inbox).size())
                 .description("files in the inbox: waiting or in progress")
@@ -45,6 +49,7 @@ public final class BridgeMetrics {
                         .mapToLong(modified -> clock.millis() - modified.toMillis()).max().orElse(0) / 1000.0)
                 .description("how long the oldest file in the inbox has been there (0 when it is empty)")
                 .register(registry);
+        return this;
     }
 
     /** What became of the elements of a batch (route record-outcome, once they are accounted for). */
@@ -52,14 +57,14 @@ public final class BridgeMetrics {
         for (Element element : outcome.accepted()) {
             Counter.builder("dialer_bridge_elements_accepted")
                     .description("elements the dialer accepted")
-                    .tags("project", element.projectId(), "operation", element.operation().id())
+                    .tags("project", project(element), "operation", operation(element))
                     .register(registry).increment();
         }
         for (Element element : outcome.rejected()) {
             Counter.builder("dialer_bridge_elements_dead_lettered")
                     .description("elements written to the dead-letter output")
-                    .tags("project", element.projectId(), "operation", element.operation().id(),
-                            "error", element.rejection().error())
+                    .tags("project", project(element), "operation", operation(element),
+                            "error", String.valueOf(element.rejection().error()))
                     .register(registry).increment();
         }
     }
@@ -92,8 +97,17 @@ public final class BridgeMetrics {
     public void retried(String project, String operation, String cause) {
         Counter.builder("dialer_bridge_retries")
                 .description("requests sent again after a transient failure, by cause")
-                .tags("project", project, "operation", operation, "cause", cause)
+                .tags("project", String.valueOf(project), "operation", String.valueOf(operation), "cause", cause)
                 .register(registry).increment();
+    }
+
+    /** A Kafka record that could not be read may have no project or operation: counted as "unknown". */
+    private static String project(Element element) {
+        return element.projectId() == null ? "unknown" : element.projectId();
+    }
+
+    private static String operation(Element element) {
+        return element.operation() == null ? "unknown" : element.operation().id();
     }
 
     /** The modification times of the input files in inbox/<project>/<operation>/ (not the hidden, partial ones). */

@@ -74,7 +74,8 @@ public final class Progress {
         Element first = all.get(0);
         long now = clock.millis();
         SourceProgress progress = bySource.computeIfAbsent(name(first.source()),
-                source -> new SourceProgress(source, first.projectId(), first.operation().id(), now));
+                source -> new SourceProgress(source, first.projectId(),
+                        first.operation() == null ? "unknown operation" : first.operation().id(), now));
         String line = null;
         synchronized (progress) {
             progress.accepted += outcome.accepted().size();
