@@ -19,6 +19,7 @@ import io.dialerbridge.policy.DialerGate;
 import io.dialerbridge.policy.Exhaustion;
 import io.dialerbridge.policy.RetryBudget;
 import io.dialerbridge.policy.TransientElementRetries;
+import io.dialerbridge.source.InboxLease;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dialerbridge.ops.BridgeMetrics;
 import io.dialerbridge.ops.Progress;
@@ -133,6 +134,7 @@ class SendBatchRoutesTest extends CamelMainTestSupport {
         registry.bind("retryNotice", new RetryNotice(metrics, 2));
         registry.bind("progress", new Progress(clock, Duration.ofSeconds(5)));
         registry.bind("csvErrorFiles", new CsvErrorFiles(home.resolve("done")));
+        registry.bind("inboxLease", InboxLease.unshared());
     }
 
     @Test
