@@ -6,6 +6,7 @@ import io.dialerbridge.config.BridgeSettings;
 import io.dialerbridge.config.Settings;
 import io.dialerbridge.dialer.vcc.DialerProbe;
 import io.dialerbridge.operation.Operation;
+import io.dialerbridge.ops.Progress;
 import io.dialerbridge.output.RunReport;
 import io.dialerbridge.policy.DialerGate;
 import io.dialerbridge.sandbox.Sandbox;
@@ -43,8 +44,13 @@ public final class Bridge implements AutoCloseable {
      * {@link #send} feeds the pipeline (one-shot mode).
      */
     public static Bridge start(Map<String, String> options, Path configFile, boolean watchInbox) throws Exception {
+        return start(options, "file:" + configFile.toAbsolutePath(), watchInbox);
+    }
+
+    /** As {@link #start(Map, Path, boolean)}, with the settings at a Camel location ({@code file:…}, {@code classpath:…}). */
+    public static Bridge start(Map<String, String> options, String settingsLocation, boolean watchInbox) throws Exception {
         Main main = new Main();
-        main.setPropertyPlaceholderLocations("file:" + configFile.toAbsolutePath());
+        main.setPropertyPlaceholderLocations(settingsLocation);
         options.forEach(main::addOverrideProperty);
         main.addOverrideProperty("ingest.file.enabled", String.valueOf(watchInbox));
         BridgeSettings bridgeSettings = new BridgeSettings();
@@ -84,6 +90,10 @@ public final class Bridge implements AutoCloseable {
 
     public DialerGate gate() {
         return main.lookup("dialerGate", DialerGate.class);
+    }
+
+    public Progress progress() {
+        return main.lookup("progress", Progress.class);
     }
 
     /** Checks, before a one-shot run sends anything, that the dialer answers and knows the project. */

@@ -2,7 +2,12 @@ package io.dialerbridge;
 
 import io.dialerbridge.config.ConfigurationException;
 import io.dialerbridge.config.Settings;
+import io.dialerbridge.dialer.vcc.BatchRequests;
 import io.dialerbridge.operation.Operation;
+import io.dialerbridge.operation.OperationRules;
+import io.dialerbridge.operation.ProjectDefaults;
+import io.dialerbridge.ops.DryRun;
+import io.dialerbridge.ops.Progress;
 import io.dialerbridge.output.RunReport;
 import io.dialerbridge.sandbox.Sandbox;
 import io.dialerbridge.sandbox.SandboxSettings;
@@ -23,11 +28,11 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "dialer-bridge", mixinStandardHelpOptions = true, version = "dialer-bridge 0.1.0",
         description = "Moves CRM changes from a drop folder (CSV, JSON, NDJSON) into the dialer's batch API, "
                 + "with every refused element in the dead-letter output.",
-        subcommands = {DialerBridge.Run.class, DialerBridge.Send.class, DialerBridge.ReplayCommand.class,
+        subcommands = {DialerBridge.Run.class, DialerBridge.Send.class, DialerBridge.Validate.class, DialerBridge.ReplayCommand.class,
                 DialerBridge.SandboxCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:everything was accepted", "1:fatal error (bad configuration, API unreachable, credentials refused)",
-                "2:bad usage", "3:some elements were dead-lettered (send)"})
+                "2:bad usage", "3:some elements were dead-lettered (send), or would be (validate)"})
 public final class DialerBridge implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -35,8 +40,14 @@ public final class DialerBridge implements Callable<Integer> {
     public static final int USAGE = 2;
     public static final int DEAD_LETTERED = 3;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:BRIDGE_CONFIG:-config/application.properties}",
-            description = "Settings file (default: ${DEFAULT-VALUE}); each key can be overridden by an environment variable.")
+    /** The settings file used when none is given and config/application.properties exists. */
+    static final Path LOCAL_CONFIG = Path.of("config", "application.properties");
+    /** The settings inside the jar (a copy of config/application.properties). */
+    static final String EMBEDDED_CONFIG = "classpath:dialer-bridge/config/application.properties";
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:BRIDGE_CONFIG}",
+            description = "Settings file (default: $BRIDGE_CONFIG, else config/application.properties when it exists, "
+                    + "else the settings inside the jar); each key can be overridden by an environment variable.")
     Path config;
 
     @Override
@@ -66,17 +77,23 @@ public final class DialerBridge implements Callable<Integer> {
         return cause == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + cause.getMessage() + ")";
     }
 
-    /** The settings file, refused when it does not exist. */
-    Path configFile() {
-        if (!Files.isRegularFile(config)) {
-            throw new ConfigurationException("settings file not found: " + config.toAbsolutePath());
+    /**
+     * Where the settings are, as a Camel location: the file given (refused when it does not exist),
+     * else config/application.properties in the working folder, else the defaults inside the jar.
+     */
+    String settingsLocation() {
+        if (config != null) {
+            if (!Files.isRegularFile(config)) {
+                throw new ConfigurationException("settings file not found: " + config.toAbsolutePath());
+            }
+            return "file:" + config.toAbsolutePath();
         }
-        return config;
+        return Files.isRegularFile(LOCAL_CONFIG) ? "file:" + LOCAL_CONFIG.toAbsolutePath() : EMBEDDED_CONFIG;
     }
 
     /** The settings with {@code options} over the file, for the commands that start no bridge. */
     Settings settings(Map<String, String> options) {
-        return Settings.load(configFile(), options);
+        return Settings.load(settingsLocation(), options);
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
@@ -93,7 +110,7 @@ public final class DialerBridge implements Callable<Integer> {
 
         Integer runWith(DialerBridge top) throws Exception {
             CountDownLatch stopped = new CountDownLatch(1);
-            Bridge bridge = Bridge.start(Map.of(), top.configFile(), true);
+            Bridge bridge = Bridge.start(Map.of(), top.settingsLocation(), true);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 bridge.close();
                 stopped.countDown();
@@ -107,13 +124,17 @@ public final class DialerBridge implements Callable<Integer> {
             description = "Send files once, wait until every element is accounted for, print a summary and exit "
                     + "(0 all accepted, 3 some dead-lettered, 1 fatal error, 2 bad usage).")
     static final class Send implements Callable<Integer> {
+        /** The project folder of results and dead letters of a Genesys send without --project. */
+        static final String GENESYS_PROJECT = "genesys";
+
         @CommandLine.ParentCommand
         DialerBridge parent;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--project", required = true, paramLabel = "ID", description = "The dialer project id.")
+        @Option(names = "--project", paramLabel = "ID",
+                description = "The dialer project id (VCC Live operations; update-outbound-records goes to Genesys, which has none).")
         String project;
 
         @Option(names = "--operation", required = true, paramLabel = "OPERATION",
@@ -131,16 +152,25 @@ public final class DialerBridge implements Callable<Integer> {
                     throw new CommandLine.ParameterException(spec.commandLine(), "cannot read file: " + file);
                 }
             }
+            boolean genesys = operation.rules().delivery() == OperationRules.Delivery.GENESYS_SINGLE;
+            if (project == null && !genesys) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--project is required for " + operation.id());
+            }
+            String projectId = project != null ? project : GENESYS_PROJECT;
             PrintWriter out = spec.commandLine().getOut();
             // one-shot: refused credentials are fatal (exit 1) instead of a pause, and no health endpoint
             Map<String, String> oneShot = Map.of("retry.credentials-refused-redeliveries", "0", "management.enabled", "false");
-            try (Bridge bridge = Bridge.start(oneShot, parent.configFile(), false)) {
-                if (operation.rules().delivery() != io.dialerbridge.operation.OperationRules.Delivery.GENESYS_SINGLE) {
-                    bridge.dialerProbe().check(project);
+            try (Bridge bridge = Bridge.start(oneShot, parent.settingsLocation(), false)) {
+                if (!genesys) {
+                    bridge.dialerProbe().check(projectId);
                 }
                 RunReport total = new RunReport();
                 for (Path file : files) {
-                    RunReport report = bridge.send(file, project, operation);
+                    RunReport report;
+                    try (ProgressPrinter printer = new ProgressPrinter(bridge.progress(), file.toString(), out,
+                            Integer.parseInt(bridge.settings().get("progress.interval")))) {
+                        report = bridge.send(file, projectId, operation);
+                    }
                     out.println(file + ": " + report);
                     total.add(report);
                 }
@@ -150,6 +180,83 @@ public final class DialerBridge implements Callable<Integer> {
                 }
                 return total.deadLettered() == 0 ? OK : DEAD_LETTERED;
             }
+        }
+    }
+
+    /**
+     * The progress of the file being sent: on a terminal one line rewritten every second, otherwise a
+     * plain line every progress.interval.
+     */
+    static final class ProgressPrinter implements AutoCloseable {
+        private final java.util.concurrent.ScheduledExecutorService ticker =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "progress");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        private final boolean terminal = System.console() != null;
+        private final PrintWriter out;
+
+        ProgressPrinter(Progress progress, String file, PrintWriter out, int intervalMillis) {
+            this.out = out;
+            long period = terminal ? 1000 : intervalMillis;
+            ticker.scheduleAtFixedRate(() -> {
+                String line = progress.line(file);
+                if (line != null) {
+                    if (terminal) {
+                        out.print("\r" + line + "\u001b[K");
+                        out.flush();
+                    } else {
+                        out.println(line);
+                    }
+                }
+            }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            ticker.shutdownNow();
+            if (terminal) {
+                out.print("\r\u001b[K");
+                out.flush();
+            }
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Dry run: read, validate and batch files exactly as send would, with no network call, and print "
+                    + "the elements, requests and bytes that would be sent and every element that would be refused "
+                    + "(0 all would be sent, 3 some would be refused, 2 bad usage).")
+    static final class Validate implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        DialerBridge parent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--project", required = true, paramLabel = "ID", description = "The dialer project id.")
+        String project;
+
+        @Option(names = "--operation", required = true, paramLabel = "OPERATION",
+                description = "What would be done with the elements: ${COMPLETION-CANDIDATES}.",
+                converter = OperationConverter.class, completionCandidates = OperationNames.class)
+        Operation operation;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to check (.ndjson, .jsonl, .json or .csv).")
+        List<Path> files;
+
+        @Override
+        public Integer call() throws Exception {
+            for (Path file : files) {
+                if (!Files.isReadable(file)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "cannot read file: " + file);
+                }
+            }
+            Settings settings = parent.settings(Map.of());
+            DryRun.Plan plan = new DryRun(new BatchRequests(ProjectDefaults.fromProperties(settings.withPrefix("projects."))),
+                    Integer.parseInt(settings.get("batch.max-elements"))).plan(files, project, operation);
+            spec.commandLine().getOut().println(plan);
+            return plan.refused().isEmpty() ? OK : DEAD_LETTERED;
         }
     }
 

@@ -21,6 +21,11 @@ import io.dialerbridge.policy.RetryBudget;
 import io.dialerbridge.policy.TransientElementRetries;
 import io.dialerbridge.source.InboxLease;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dialerbridge.ops.BridgeMetrics;
+import io.dialerbridge.ops.Progress;
+import io.dialerbridge.ops.RetryNotice;
+import io.dialerbridge.output.CsvErrorFiles;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.CamelExecutionException;
@@ -124,6 +129,11 @@ class SendBatchRoutesTest extends CamelMainTestSupport {
         registry.bind("dialerGate", new DialerGate(clock, Duration.ofSeconds(60)));
         registry.bind("vccCredentials", new VccCredentials("sandbox", "sandbox"));
         registry.bind("retryBudget", new RetryBudget(2, Duration.ofSeconds(30), clock));
+        BridgeMetrics metrics = new BridgeMetrics(new SimpleMeterRegistry());
+        registry.bind("bridgeMetrics", metrics);
+        registry.bind("retryNotice", new RetryNotice(metrics, 2));
+        registry.bind("progress", new Progress(clock, Duration.ofSeconds(5)));
+        registry.bind("csvErrorFiles", new CsvErrorFiles(home.resolve("done")));
         registry.bind("inboxLease", InboxLease.unshared());
     }
 

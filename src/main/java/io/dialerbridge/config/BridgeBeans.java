@@ -17,7 +17,11 @@ import io.dialerbridge.dialer.vcc.SingleCalls;
 import io.dialerbridge.dialer.vcc.VccCredentials;
 import io.dialerbridge.mapping.FieldMapping;
 import io.dialerbridge.operation.Operation;
+import io.dialerbridge.ops.BridgeMetrics;
+import io.dialerbridge.ops.Progress;
+import io.dialerbridge.ops.RetryNotice;
 import io.dialerbridge.operation.ProjectDefaults;
+import io.dialerbridge.output.CsvErrorFiles;
 import io.dialerbridge.output.DeadLetters;
 import io.dialerbridge.output.FileDeadLetters;
 import io.dialerbridge.output.KafkaDeadLetters;
@@ -39,6 +43,8 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kafka.KafkaComponent;
 
@@ -249,6 +255,33 @@ public class BridgeBeans implements CamelConfiguration {
                                                   @PropertyInject("element-errors.permanent") String permanentErrors) {
         return new TransientElementRetries(maxRetries, initialDelay, multiplier, maxDelay,
                 ElementErrorPolicy.fromConfig(transientErrors, permanentErrors));
+    }
+
+    /**
+     * The bridge's meters, on the registry Camel serves at /observe/metrics (camel.metrics.enabled);
+     * with metrics off, on a registry nobody reads.
+     */
+    @BindToRegistry
+    public BridgeMetrics bridgeMetrics(CamelContext context, @BeanInject("batchSenders") ExecutorService batchSenders) {
+        MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
+        return new BridgeMetrics(registry != null ? registry : new SimpleMeterRegistry())
+                .watching(Path.of(home, "inbox"), batchSenders, clock);
+    }
+
+    @BindToRegistry
+    public CsvErrorFiles csvErrorFiles() {
+        return new CsvErrorFiles(Path.of(home, "done"));
+    }
+
+    @BindToRegistry
+    public Progress progress(@PropertyInject("progress.interval") int interval) {
+        return new Progress(clock, Duration.ofMillis(interval));
+    }
+
+    @BindToRegistry(lazy = true)
+    public RetryNotice retryNotice(@BeanInject("bridgeMetrics") BridgeMetrics metrics,
+                                   @PropertyInject("retry.max-retries") int maxRetries) {
+        return new RetryNotice(metrics, maxRetries);
     }
 
     /** The one Kafka producer, closed with the context. */

@@ -95,8 +95,13 @@ public final class BridgeSettings extends MainListenerSupport implements AutoClo
             inbox = "master:" + InboxLease.NAMESPACE + ":" + inbox;
         }
         properties.addOverrideProperty("ingest.file.from", inbox);
-        main.configure().withRoutesIncludePattern("file:" + Path.of(settings.get("bridge.routes")).toAbsolutePath()
-                + "/*.camel.yaml");
+        Path routes = Path.of(settings.get("bridge.routes")).toAbsolutePath();
+        if (Files.isDirectory(routes)) {
+            main.configure().withRoutesIncludePattern("file:" + routes + "/*.camel.yaml");
+        } else {
+            LOG.info("No routes folder at {}: running the routes inside the jar", routes);
+            main.configure().withRoutesIncludePattern(EmbeddedRoutes.includePattern());
+        }
     }
 
     /**

@@ -27,9 +27,14 @@ public final class Settings {
      * running bridge resolves them, for the commands that start no bridge.
      */
     public static Settings load(Path file, Map<String, String> options) {
+        return load("file:" + file.toAbsolutePath(), options);
+    }
+
+    /** As {@link #load(Path, Map)}, from a Camel location ({@code file:…} or {@code classpath:…}). */
+    public static Settings load(String location, Map<String, String> options) {
         CamelContext context = new DefaultCamelContext();
         PropertiesComponent properties = context.getPropertiesComponent();
-        properties.setLocation("file:" + file.toAbsolutePath());
+        properties.setLocation(location);
         options.forEach(properties::addOverrideProperty);
         context.build();
         return new Settings(properties);

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class SettingsReference {
 
-    private static final String RESOURCE = "/io/dialerbridge/config/reference/application.properties";
+    private static final String RESOURCE = "/dialer-bridge/config/application.properties";
 
     /** Documented keys the settings file only shows as examples, or that the command sets itself. */
     private static final List<Pattern> OPEN_KEYS = List.of(

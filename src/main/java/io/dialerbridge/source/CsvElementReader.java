@@ -3,6 +3,7 @@ package io.dialerbridge.source;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.operation.Operation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dialerbridge.output.CsvErrorFiles;
 import org.apache.commons.csv.CSVFormat;
 
 import java.io.IOException;
@@ -110,11 +111,16 @@ final class CsvElementReader extends ElementReader {
         ObjectNode element = JSON.createObjectNode();
         for (int i = 0; i < paths.size(); i++) {
             String value = values.get(i);
-            if (!value.isEmpty()) {
+            if (!value.isEmpty() && !isErrorColumn(header.get(i))) {
                 put(element, paths.get(i), value);
             }
         }
         return element;
+    }
+
+    /** The columns a re-dropped errors.csv carries (see CsvErrorFiles): not part of the element. */
+    private static boolean isErrorColumn(String column) {
+        return column.equals(CsvErrorFiles.ERROR) || column.equals(CsvErrorFiles.ERROR_MESSAGE);
     }
 
     private static void put(ObjectNode target, String path, String value) {

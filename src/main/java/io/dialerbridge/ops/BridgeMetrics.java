@@ -1,0 +1,130 @@
+package io.dialerbridge.ops;
+
+import io.dialerbridge.batch.Batch;
+import io.dialerbridge.batch.BatchOutcome;
+import io.dialerbridge.element.Element;
+import io.dialerbridge.dialer.AnswerClass;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Stream;
+
+/**
+ * The bridge's own meters, in the domain's words, on the registry Camel serves at
+ * {@code /observe/metrics}: elements accepted and dead-lettered (by project, operation and error),
+ * batches sent and how long the dialer took to answer them, retries by cause and Retry-After pauses;
+ * and, read at each scrape, the batches in flight (the batchSenders pool's active threads), the files
+ * waiting in the inbox and the age of the oldest of them (a stalled inbox shows as a growing age).
+ * The routes call it.
+ */
+public final class BridgeMetrics {
+
+    private final MeterRegistry registry;
+
+    public BridgeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Adds the gauges read at each scrape: the batches in flight, and the files in the inbox and the oldest one's age. */
+    public BridgeMetrics watching(Path inbox, ExecutorService batchSenders, Clock clock) {
+        new ExecutorServiceMetrics(batchSenders, "batchSenders", Tags.empty()).bindTo(registry);
+        Gauge.builder("dialer_bridge_inbox_files", () -> waiting(inbox).size())
+                .description("files in the inbox: waiting or in progress")
+                .register(registry);
+        Gauge.builder("dialer_bridge_inbox_oldest_file_age_seconds", () -> waiting(inbox).stream()
+                        .mapToLong(modified -> clock.millis() - modified.toMillis()).max().orElse(0) / 1000.0)
+                .description("how long the oldest file in the inbox has been there (0 when it is empty)")
+                .register(registry);
+        return this;
+    }
+
+    /** What became of the elements of a batch (route record-outcome, once they are accounted for). */
+    public void accounted(BatchOutcome outcome) {
+        for (Element element : outcome.accepted()) {
+            Counter.builder("dialer_bridge_elements_accepted")
+                    .description("elements the dialer accepted")
+                    .tags("project", project(element), "operation", operation(element))
+                    .register(registry).increment();
+        }
+        for (Element element : outcome.rejected()) {
+            Counter.builder("dialer_bridge_elements_dead_lettered")
+                    .description("elements written to the dead-letter output")
+                    .tags("project", project(element), "operation", operation(element),
+                            "error", String.valueOf(element.rejection().error()))
+                    .register(registry).increment();
+        }
+    }
+
+    /** The moment a request leaves, for {@link #answered}. */
+    public long now() {
+        return System.nanoTime();
+    }
+
+    /**
+     * The dialer answered a batch's request (any status) that left at {@code sentAt} ({@link #now});
+     * an answer with a Retry-After pauses the project (see DialerGate) and is counted.
+     */
+    public void answered(Batch batch, long sentAt, int httpStatus, String retryAfter) {
+        if (AnswerClass.carriesRetryAfter(httpStatus) && retryAfter != null && !retryAfter.isBlank()) {
+            Counter.builder("dialer_bridge_retry_after_pauses")
+                    .description("answers whose Retry-After paused a project")
+                    .tags("project", batch.projectId(), "status", String.valueOf(httpStatus))
+                    .register(registry).increment();
+        }
+        Timer.builder("dialer_bridge_batch_seconds")
+                .description("batches sent to the dialer and the time to their answer")
+                .tags("project", batch.projectId(), "operation", batch.operation().id(),
+                        "status", String.valueOf(httpStatus))
+                .publishPercentileHistogram()
+                .register(registry).record(Duration.ofNanos(System.nanoTime() - sentAt));
+    }
+
+    /** A request is about to be sent again after a transient failure. */
+    public void retried(String project, String operation, String cause) {
+        Counter.builder("dialer_bridge_retries")
+                .description("requests sent again after a transient failure, by cause")
+                .tags("project", String.valueOf(project), "operation", String.valueOf(operation), "cause", cause)
+                .register(registry).increment();
+    }
+
+    /** A Kafka record that could not be read may have no project or operation: counted as "unknown". */
+    private static String project(Element element) {
+        return element.projectId() == null ? "unknown" : element.projectId();
+    }
+
+    private static String operation(Element element) {
+        return element.operation() == null ? "unknown" : element.operation().id();
+    }
+
+    /** The modification times of the input files in inbox/<project>/<operation>/ (not the hidden, partial ones). */
+    private static List<FileTime> waiting(Path inbox) {
+        try (Stream<Path> files = Files.find(inbox, 3, (path, attributes) -> attributes.isRegularFile()
+                && !path.getFileName().toString().startsWith("."))) {
+            return files.map(path -> {
+                try {
+                    return Files.getLastModifiedTime(path);
+                } catch (IOException e) {
+                    return null; // finished and moved away while being counted
+                }
+            }).filter(java.util.Objects::nonNull).toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.dialerbridge.ops;
+
+import io.dialerbridge.batch.BatchOutcome;
+import io.dialerbridge.element.Element;
+import io.dialerbridge.element.SourceRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How far each source (a file, or a Kafka topic) has got: elements accounted for, accepted and
+ * dead-lettered, and the rate. Logs one progress line per source at most every {@code every}
+ * (route record-outcome calls it with each outcome); the line ends when the file is finished.
+ */
+public final class Progress {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.dialerbridge.progress");
+
+    private final Clock clock;
+    private final Duration every;
+    private final Map<String, SourceProgress> bySource = new ConcurrentHashMap<>();
+
+    public Progress(Clock clock, Duration every) {
+        this.clock = clock;
+        this.every = every;
+    }
+
+    /** Where one source stands. */
+    public static final class SourceProgress {
+        private final String source;
+        private final String project;
+        private final String operation;
+        private final long startedAt;
+        private long accepted;
+        private long deadLettered;
+        private long loggedAt;
+
+        SourceProgress(String source, String project, String operation, long startedAt) {
+            this.source = source;
+            this.project = project;
+            this.operation = operation;
+            this.startedAt = startedAt;
+            this.loggedAt = startedAt;
+        }
+
+        public synchronized long accepted() {
+            return accepted;
+        }
+
+        public synchronized long deadLettered() {
+            return deadLettered;
+        }
+
+        synchronized String line(long now) {
+            long done = accepted + deadLettered;
+            double seconds = Math.max(now - startedAt, 1) / 1000.0;
+            return String.format("%s (project %s, %s): %d accounted for, %d accepted, %d dead-lettered, %.0f/s",
+                    source, project, operation, done, accepted, deadLettered, done / seconds);
+        }
+    }
+
+    public void accounted(BatchOutcome outcome) {
+        List<Element> all = new ArrayList<>(outcome.accepted());
+        all.addAll(outcome.rejected());
+        if (all.isEmpty()) {
+            return;
+        }
+        Element first = all.get(0);
+        long now = clock.millis();
+        SourceProgress progress = bySource.computeIfAbsent(name(first.source()),
+                source -> new SourceProgress(source, first.projectId(),
+                        first.operation() == null ? "unknown operation" : first.operation().id(), now));
+        String line = null;
+        synchronized (progress) {
+            progress.accepted += outcome.accepted().size();
+            progress.deadLettered += outcome.rejected().size();
+            if (now - progress.loggedAt >= every.toMillis()) {
+                progress.loggedAt = now;
+                line = progress.line(now);
+            }
+        }
+        if (line != null) {
+            LOG.info(line);
+        }
+    }
+
+    /** The progress line of a source, or null before its first element is accounted for. */
+    public String line(String source) {
+        SourceProgress progress = bySource.get(source);
+        return progress == null ? null : progress.line(clock.millis());
+    }
+
+    /** A file is finished (its summary is logged by whoever finished it): it leaves the books. */
+    public void finished(String source) {
+        bySource.remove(source);
+    }
+
+    private static String name(SourceRef source) {
+        return source.isFile() ? source.file() : source.topic();
+    }
+}

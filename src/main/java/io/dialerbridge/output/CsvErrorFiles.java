@@ -1,0 +1,116 @@
+package io.dialerbridge.output;
+
+import io.dialerbridge.element.Element;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * For a CSV input, {@code <name>.errors.csv} in done/ beside its report: the input's header and the
+ * row of every refused element, with two more columns, {@value #ERROR} and {@value #ERROR_MESSAGE}.
+ * Corrected, it can be dropped straight back into the inbox: the reader ignores those two columns.
+ * A source named by a relative path (the inbox's, or {@code send}'s) gets it under
+ * {@code $BRIDGE_HOME/done/}; one named by an absolute path, beside the input.
+ */
+public final class CsvErrorFiles {
+
+    public static final String ERROR = "error";
+    public static final String ERROR_MESSAGE = "error_message";
+
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setTrim(false).get();
+
+    private final Path done;
+    private final Map<String, ErrorFile> bySource = new ConcurrentHashMap<>();
+
+    public CsvErrorFiles(Path done) {
+        this.done = done;
+    }
+
+    /** The errors file of one input: where it goes and which of the input's columns it keeps. */
+    private record ErrorFile(Path path, List<String> header, List<Integer> kept) {
+    }
+
+    /** A source starts: a CSV input's header is noted for its errors file. */
+    public void open(File input, String sourceName) throws IOException {
+        String name = input.getName();
+        if (!name.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+            return;
+        }
+        List<String> header = new ArrayList<>();
+        List<Integer> kept = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(input.toPath(), StandardCharsets.UTF_8);
+             CSVParser parser = CSVParser.parse(reader, FORMAT)) {
+            var records = parser.iterator();
+            if (!records.hasNext()) {
+                return; // the reader refuses the file as a whole
+            }
+            CSVRecord first = records.next();
+            for (int i = 0; i < first.size(); i++) {
+                String column = i == 0 ? first.get(i).replace("\uFEFF", "") : first.get(i);
+                // a re-dropped errors file: its old error columns give way to the new ones
+                if (!column.trim().equals(ERROR) && !column.trim().equals(ERROR_MESSAGE)) {
+                    header.add(column);
+                    kept.add(i);
+                }
+            }
+        }
+        header.add(ERROR);
+        header.add(ERROR_MESSAGE);
+        Path source = Path.of(sourceName);
+        Path folder = source.isAbsolute() ? source.getParent() : done.resolve(sourceName).getParent();
+        String base = name.substring(0, name.length() - ".csv".length());
+        bySource.put(sourceName, new ErrorFile(folder.resolve(base + ".errors.csv"), header, kept));
+    }
+
+    /** Appends the rows of the refused elements of CSV inputs (after they are in the dead-letter output). */
+    public void write(List<Element> rejected) throws IOException {
+        for (Element element : rejected) {
+            ErrorFile file = element.source().isFile() ? bySource.get(element.source().file()) : null;
+            if (file == null) {
+                continue;
+            }
+            List<String> row = new ArrayList<>();
+            List<String> values = values(element.raw());
+            for (int index : file.kept()) {
+                row.add(index < values.size() ? values.get(index) : "");
+            }
+            row.add(element.rejection().error());
+            row.add(element.rejection().message());
+            boolean fresh = !Files.exists(file.path());
+            try (AppendOnlyFile out = AppendOnlyFile.open(file.path(), false)) {
+                if (fresh) {
+                    out.append(FORMAT.format(file.header().toArray()));
+                }
+                out.append(FORMAT.format(row.toArray()));
+            }
+        }
+    }
+
+    /** A source is finished. */
+    public void close(String sourceName) {
+        bySource.remove(sourceName);
+    }
+
+    private static List<String> values(String raw) throws IOException {
+        if (raw == null) {
+            return List.of();
+        }
+        try (CSVParser parser = CSVParser.parse(new StringReader(raw), FORMAT)) {
+            var records = parser.iterator();
+            return records.hasNext() ? records.next().toList() : List.of();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.dialerbridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A CSV input's refused rows come back as an errors.csv that, corrected, can be dropped straight back. */
+@Timeout(60)
+class CsvErrorFileTest extends BridgeEndToEndSupport {
+
+    @Test
+    void refused_rows_come_back_as_a_csv_that_can_be_fixed_and_dropped_again() throws Exception {
+        harness.startBridge(Map.of(), true);
+        harness.drop("22", "modify-records", "people.csv", "\uFEFFnumberid,city\r\n1,Tata\r\n,Orphan\r\n424242,\"Nowhere, Far\"\r\n");
+        harness.awaitReport("22", "modify-records", "people.csv", Duration.ofSeconds(30));
+
+        String errors = Files.readString(harness.done("22", "modify-records", "people.errors.csv"));
+        assertThat(errors.lines()).containsExactly(
+                "numberid,city,error,error_message",
+                "\"\",Orphan,error.missing_numberid_or_search,"
+                        + "\"the element has neither numberid nor search, so no record can be selected\"",
+                "424242,\"Nowhere, Far\",error.record_not_exists,the dialer refused this element: error.record_not_exists");
+
+        // corrected by hand: numbers filled in, the error columns left as they were
+        String fixed = errors.replace("\"\",Orphan,", "2,Orphan,").replace("424242,", "3,");
+        harness.drop("22", "modify-records", "people-fixed.csv", fixed);
+        JsonNode report = harness.awaitReport("22", "modify-records", "people-fixed.csv", Duration.ofSeconds(30));
+
+        assertThat(report.path("accepted").asLong()).isEqualTo(2);
+        assertThat(report.path("deadLettered").asLong()).isZero();
+        assertThat(harness.city("22", 2)).isEqualTo("Orphan");
+        assertThat(harness.city("22", 3)).isEqualTo("Nowhere, Far");
+        assertThat(harness.done("22", "modify-records", "people-fixed.errors.csv")).doesNotExist();
+    }
+}

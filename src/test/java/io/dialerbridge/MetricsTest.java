@@ -1,0 +1,55 @@
+package io.dialerbridge;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Prometheus text on the management port: the counts of one file, its batches and its retries. */
+@Timeout(60)
+class MetricsTest extends BridgeEndToEndSupport {
+
+    @Test
+    void counts_accepted_and_dead_lettered_elements_batches_and_retries_per_operation() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        harness.startBridge(Map.of("management.enabled", "true", "management.port", String.valueOf(port),
+                "batch.max-elements", "2"), true);
+        harness.faults("{\"errors\":{\"statuses\":[503],\"times\":1,\"retryAfterSeconds\":1}}");
+        harness.drop("22", "modify-records", "counted.ndjson", """
+                {"numberid":"1","form":{"city":"Eger"}}
+                {"form":{"city":"Nowhere"}}
+                {"numberid":"3","form":{"city":"Pécs"}}
+                {"numberid":"99999","form":{"city":"Ghost"}}
+                """);
+        harness.awaitReport("22", "modify-records", "counted.ndjson", Duration.ofSeconds(30));
+
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body().lines())
+                .contains("dialer_bridge_elements_accepted_total{operation=\"modify-records\",project=\"22\"} 2.0")
+                .contains("dialer_bridge_elements_dead_lettered_total{error=\"error.missing_numberid_or_search\","
+                        + "operation=\"modify-records\",project=\"22\"} 1.0")
+                .contains("dialer_bridge_elements_dead_lettered_total{error=\"error.record_not_exists\","
+                        + "operation=\"modify-records\",project=\"22\"} 1.0")
+                .contains("dialer_bridge_retries_total{cause=\"http_503\",operation=\"modify-records\",project=\"22\"} 1.0")
+                .contains("dialer_bridge_batch_seconds_count{operation=\"modify-records\",project=\"22\",status=\"503\"} 1")
+                .contains("dialer_bridge_retry_after_pauses_total{project=\"22\",status=\"503\"} 1.0")
+                .contains("dialer_bridge_inbox_files 0.0")
+                .contains("dialer_bridge_inbox_oldest_file_age_seconds 0.0")
+                .anyMatch(line -> line.startsWith("dialer_bridge_batch_seconds_bucket{"))
+                .anyMatch(line -> line.startsWith("executor_active_threads{name=\"batchSenders\"}"));
+    }
+}

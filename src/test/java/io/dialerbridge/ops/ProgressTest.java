@@ -1,0 +1,61 @@
+package io.dialerbridge.ops;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.dialerbridge.batch.BatchOutcome;
+import io.dialerbridge.element.Element;
+import io.dialerbridge.element.Rejection;
+import io.dialerbridge.element.SourceRef;
+import io.dialerbridge.operation.Operation;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProgressTest {
+
+    private static Element element(long line) {
+        return new Element("e" + line, "22", Operation.MODIFY_RECORDS, JsonNodeFactory.instance.objectNode(), "{}",
+                SourceRef.fileLine("22/modify-records/a.csv", line), null, null);
+    }
+
+    /** A clock the test moves by hand. */
+    static final class HandClock extends Clock {
+        Instant now = Instant.parse("2030-01-01T00:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void counts_a_file_and_gives_its_rate() {
+        HandClock clock = new HandClock();
+        Progress progress = new Progress(clock, Duration.ofSeconds(5));
+
+        progress.accounted(new BatchOutcome(List.of(element(1), element(2), element(3)), List.of()));
+        progress.accounted(new BatchOutcome(List.of(),
+                List.of(element(4).rejected(Rejection.beforeSending("error.malformed_csv", "bad")))));
+        clock.now = clock.now.plusSeconds(2);
+
+        assertThat(progress.line("22/modify-records/a.csv")).isEqualTo(
+                "22/modify-records/a.csv (project 22, modify-records): 4 accounted for, 3 accepted, 1 dead-lettered, 2/s");
+        progress.finished("22/modify-records/a.csv");
+        assertThat(progress.line("22/modify-records/a.csv")).isNull();
+    }
+}
