@@ -118,7 +118,7 @@ class ReconciliationTest {
 
         Path report = DifferenceReport.write(dir.resolve("reports"), "22", Instant.parse("2026-12-02T12:00:00Z"),
                 result.differences());
-        assertThat(report.getFileName().toString()).isEqualTo("reconcile-22-20261202T120000Z.ndjson");
+        assertThat(report.getFileName().toString()).isEqualTo("reconcile-22-20261202T120000.000Z.ndjson");
         assertThat(Files.readAllLines(report)).hasSize(3).contains("{\"numberid\":\"3\",\"missing\":true}");
     }
 }
