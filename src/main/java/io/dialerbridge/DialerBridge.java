@@ -29,10 +29,10 @@ import java.util.concurrent.CountDownLatch;
         description = "Moves CRM changes from a drop folder (CSV, JSON, NDJSON) into the dialer's batch API, "
                 + "with every refused element in the dead-letter output.",
         subcommands = {DialerBridge.Run.class, DialerBridge.Send.class, DialerBridge.Validate.class, DialerBridge.ReplayCommand.class,
-                DialerBridge.SandboxCommand.class},
+                DialerBridge.SandboxCommand.class, DialerBridge.ReconcileCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:everything was accepted", "1:fatal error (bad configuration, API unreachable, credentials refused)",
-                "2:bad usage", "3:some elements were dead-lettered (send), or would be (validate)"})
+                "2:bad usage", "3:some elements were dead-lettered (send), or would be (validate), or drifted (reconcile)"})
 public final class DialerBridge implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -327,6 +327,59 @@ public final class DialerBridge implements Callable<Integer> {
                     + sandbox.gwsBaseUrl() + "/api/v2, admin at " + sandbox.gwsBaseUrl() + "/sandbox/");
             stopped.await();
             return OK;
+        }
+    }
+
+    @Command(name = "reconcile", mixinStandardHelpOptions = true,
+            description = "Read records of modify-records files back from the dialer and compare them field by field: "
+                    + "a random sample (--sample, default reconcile.sample) or --all, at most reconcile.max-requests-per-second "
+                    + "reads a second. Prints a summary, writes every difference to $BRIDGE_HOME/reports/reconcile-<project>-<time>.ndjson "
+                    + "and exits 0 when nothing drifted, 3 when something did, 1 when the dialer could not be read, 2 on bad usage.")
+    static final class ReconcileCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        DialerBridge parent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--project", required = true, paramLabel = "ID", description = "The dialer project id.")
+        String project;
+
+        @Option(names = "--operation", required = true, paramLabel = "OPERATION",
+                description = "The files' operation: modify-records (the only one read back so far).",
+                converter = OperationConverter.class)
+        Operation operation;
+
+        @Option(names = "--sample", paramLabel = "N", description = "Read back N records drawn at random (default: reconcile.sample).")
+        Integer sample;
+
+        @Option(names = "--all", description = "Read back every record of the files.")
+        boolean all;
+
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files that were sent (.ndjson, .jsonl, .json or .csv).")
+        List<Path> files;
+
+        @Override
+        public Integer call() throws Exception {
+            if (operation != Operation.MODIFY_RECORDS) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "reconcile reads back modify-records only");
+            }
+            if (all && sample != null || sample != null && sample < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give either --all or --sample N (N at least 1)");
+            }
+            for (Path file : files) {
+                if (!Files.isReadable(file)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "cannot read file: " + file);
+                }
+            }
+            Settings settings = parent.settings(Map.of());
+            Integer size = all ? null : sample != null ? sample : Integer.valueOf(settings.get("reconcile.sample"));
+            io.dialerbridge.reconcile.Reconcile.Outcome outcome = io.dialerbridge.reconcile.Reconcile.run(settings, project,
+                    files, size, java.time.Clock.systemUTC());
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(outcome.result());
+            out.println("differences: " + outcome.report().toAbsolutePath());
+            return outcome.result().inStep() ? OK : DEAD_LETTERED;
         }
     }
 

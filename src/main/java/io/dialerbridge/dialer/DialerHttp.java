@@ -17,7 +17,8 @@ import java.time.Duration;
  * <p>Why a JDK client beside camel-http: these are synchronous calls made from inside beans, whose
  * answer the bean needs before it returns (a request cannot be signed before the login answered; the
  * probe reopens the gate itself). Sending them through a route would make the bean call back into
- * the routes.
+ * the routes. {@code reconcile} reads records back through it too: a one-shot command that starts no
+ * Camel context, one paced request at a time.
  */
 public final class DialerHttp {
 
@@ -44,9 +45,16 @@ public final class DialerHttp {
         return get(uri, authorization, connectTimeout);
     }
 
+    /** {@code GET uri}, answered within the response timeout, with the body as text. */
+    public HttpResponse<String> read(URI uri, String authorization) throws IOException, InterruptedException {
+        return client.send(request(uri, authorization, responseTimeout), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest request(URI uri, String authorization, Duration timeout) {
+        return HttpRequest.newBuilder(uri).timeout(timeout).header("Authorization", authorization).GET().build();
+    }
+
     private HttpResponse<Void> get(URI uri, String authorization, Duration timeout) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Authorization", authorization).GET().build();
-        return client.send(request, HttpResponse.BodyHandlers.discarding());
+        return client.send(request(uri, authorization, timeout), HttpResponse.BodyHandlers.discarding());
     }
 }
