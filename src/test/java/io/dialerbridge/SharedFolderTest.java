@@ -199,7 +199,11 @@ class SharedFolderTest extends BridgeEndToEndSupport {
         assertThat(takeOvers).as("take-over within the lease and one look (%s)", TAKE_OVER)
                 .allMatch(millis -> millis <= TAKE_OVER.toMillis());
         assertThat(applied.values()).allMatch(times -> times <= 2);
-        assertThat(twice).as("only the batches in flight at a kill are sent again").hasSizeLessThanOrEqualTo(2 * IN_FLIGHT * BATCH);
+        // Per kill: the batches in flight, plus at most one whole file: a kill after process-file deleted the
+        // file's journal and before ingest-file moved the file to done/ makes the successor send that file
+        // again (a known window, see docs/FAILURE-POLICY.md "Crash safety"); with files of two batches it is hit.
+        assertThat(twice).as("only the batches in flight at a kill, and at most one file finishing at it, are sent again")
+                .hasSizeLessThanOrEqualTo(2 * (IN_FLIGHT * BATCH + PER_FILE));
         assertThat(filesSentTwice).as("only the files of the batches in flight at a kill (the inbox route takes "
                 + "the next file while batches of the last one are in flight)").hasSizeLessThanOrEqualTo(2 * IN_FLIGHT);
     }
