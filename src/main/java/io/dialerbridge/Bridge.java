@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Map;
 
 /**
@@ -43,11 +44,23 @@ public final class Bridge implements AutoCloseable {
      * {@link #send} feeds the pipeline (one-shot mode).
      */
     public static Bridge start(Map<String, String> options, Path configFile, boolean watchInbox) throws Exception {
+        return start(options, configFile, watchInbox, new BridgeSettings());
+    }
+
+    /**
+     * Starts a one-shot bridge that sends only {@code operation}: the embedded sandbox starts only if
+     * that operation's dialer is not configured.
+     */
+    public static Bridge startFor(Operation operation, Map<String, String> options, Path configFile) throws Exception {
+        return start(options, configFile, false, new BridgeSettings(EnumSet.of(operation)));
+    }
+
+    private static Bridge start(Map<String, String> options, Path configFile, boolean watchInbox,
+                                BridgeSettings bridgeSettings) throws Exception {
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:" + configFile.toAbsolutePath());
         options.forEach(main::addOverrideProperty);
         main.addOverrideProperty("ingest.file.enabled", String.valueOf(watchInbox));
-        BridgeSettings bridgeSettings = new BridgeSettings();
         main.addMainListener(bridgeSettings);
         main.configure().addConfiguration(new BridgeBeans());
         try {

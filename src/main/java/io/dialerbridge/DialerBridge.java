@@ -134,7 +134,7 @@ public final class DialerBridge implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             // one-shot: refused credentials are fatal (exit 1) instead of a pause, and no health endpoint
             Map<String, String> oneShot = Map.of("retry.credentials-refused-redeliveries", "0", "management.enabled", "false");
-            try (Bridge bridge = Bridge.start(oneShot, parent.configFile(), false)) {
+            try (Bridge bridge = Bridge.startFor(operation, oneShot, parent.configFile())) {
                 if (operation.rules().delivery() != io.dialerbridge.operation.OperationRules.Delivery.GENESYS_SINGLE) {
                     bridge.dialerProbe().check(project);
                 }
