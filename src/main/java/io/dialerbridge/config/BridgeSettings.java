@@ -56,10 +56,9 @@ public final class BridgeSettings extends MainListenerSupport implements AutoClo
         Settings settings = new Settings(properties);
         boolean vccSandbox = settings.isBlank("vcc.customer") && settings.isBlank("vcc.base-url");
         boolean gwsSandbox = settings.isBlank("gws.user") && settings.isBlank("gws.base-url");
-        SandboxSettings sandboxSettings = SandboxSettings.fromProperties(settings.withPrefix("sandbox."));
         try {
             if (vccSandbox && sendsToVcc || gwsSandbox && sendsToGenesys) {
-                sandbox = Sandbox.start(sandboxSettings);
+                sandbox = Sandbox.start(SandboxSettings.fromProperties(settings.withPrefix("sandbox.")));
             }
             Files.createDirectories(Path.of(settings.get("bridge.home")).resolve("inbox"));
         } catch (IOException e) {
@@ -69,8 +68,8 @@ public final class BridgeSettings extends MainListenerSupport implements AutoClo
             LOG.debug("VCC Live is not configured and this run does not send to it: no sandbox for it");
         } else if (vccSandbox) {
             properties.addOverrideProperty("vcc.base-url", sandbox.vccBaseUrl());
-            properties.addOverrideProperty("vcc.customer", sandboxSettings.customer());
-            properties.addOverrideProperty("vcc.token", sandboxSettings.token());
+            properties.addOverrideProperty("vcc.customer", sandbox.settings().customer());
+            properties.addOverrideProperty("vcc.token", sandbox.settings().token());
             LOG.warn("""
 
                     *** SANDBOX MODE ***  No dialer credentials are configured, so the bridge sends to its
@@ -88,8 +87,8 @@ public final class BridgeSettings extends MainListenerSupport implements AutoClo
             LOG.debug("Genesys is not configured and this run does not send to it: no sandbox for it");
         } else if (gwsSandbox) {
             properties.addOverrideProperty("gws.base-url", sandbox.gwsBaseUrl());
-            properties.addOverrideProperty("gws.user", sandboxSettings.gwsUser());
-            properties.addOverrideProperty("gws.password", sandboxSettings.gwsPassword());
+            properties.addOverrideProperty("gws.user", sandbox.settings().gwsUser());
+            properties.addOverrideProperty("gws.password", sandbox.settings().gwsPassword());
             LOG.warn("*** SANDBOX MODE (Genesys) *** No GWS_USER is configured: update-outbound-records goes to the "
                     + "embedded sandbox at {}. To go live, set GWS_BASE_URL, GWS_USER and GWS_PASSWORD.", sandbox.gwsBaseUrl());
         } else if (settings.isBlank("gws.base-url") || settings.isBlank("gws.user") || settings.isBlank("gws.password")) {
