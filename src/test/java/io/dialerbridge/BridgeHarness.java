@@ -94,6 +94,8 @@ public final class BridgeHarness implements AutoCloseable {
         all.put("retry.initial-delay", "50");
         all.put("retry.max-delay", "200");
         all.put("management.enabled", "false");
+        // the inbox lease: a short heartbeat, so that a daemon holds the inbox a moment after it starts
+        all.put("cluster.heartbeat-interval", "200");
         all.putAll(overrides);
         return all;
     }
@@ -281,6 +283,7 @@ public final class BridgeHarness implements AutoCloseable {
         environment.put("VCC_BASE_URL", sandbox.vccBaseUrl());
         environment.put("VCC_CUSTOMER", "sandbox");
         environment.put("VCC_TOKEN", "sandbox");
+        environment.put("CLUSTER_HEARTBEAT_INTERVAL", "200");
         return environment;
     }
 

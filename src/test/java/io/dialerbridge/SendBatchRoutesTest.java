@@ -19,6 +19,7 @@ import io.dialerbridge.policy.DialerGate;
 import io.dialerbridge.policy.Exhaustion;
 import io.dialerbridge.policy.RetryBudget;
 import io.dialerbridge.policy.TransientElementRetries;
+import io.dialerbridge.source.InboxLease;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -123,6 +124,7 @@ class SendBatchRoutesTest extends CamelMainTestSupport {
         registry.bind("dialerGate", new DialerGate(clock, Duration.ofSeconds(60)));
         registry.bind("vccCredentials", new VccCredentials("sandbox", "sandbox"));
         registry.bind("retryBudget", new RetryBudget(2, Duration.ofSeconds(30), clock));
+        registry.bind("inboxLease", InboxLease.unshared());
     }
 
     @Test

@@ -26,6 +26,8 @@ import io.dialerbridge.policy.Exhaustion;
 import io.dialerbridge.policy.RetryBudget;
 import io.dialerbridge.policy.TransientElementRetries;
 import io.dialerbridge.source.Inbox;
+import io.dialerbridge.source.InboxLease;
+import io.dialerbridge.source.InboxLeaseHealthCheck;
 import io.dialerbridge.source.kafka.FilePublisher;
 import io.dialerbridge.source.kafka.KafkaPolls;
 import org.apache.camel.BeanInject;
@@ -33,6 +35,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,6 +44,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The beans the routes name, declared from the settings (config/application.properties; the
@@ -103,6 +107,35 @@ public class BridgeBeans implements CamelConfiguration {
     @BindToRegistry
     public Inbox inbox() {
         return new Inbox(Path.of(home), clock);
+    }
+
+    /**
+     * The inbox lease among the daemons on one BRIDGE_HOME (docs/HIGH-AVAILABILITY.md): Camel's file lock
+     * cluster service under state/cluster/, which camel-main starts with the context. Only a daemon that
+     * watches the inbox with cluster.enabled takes part; a one-shot run writes alone.
+     */
+    @BindToRegistry
+    public InboxLease inboxLease(CamelContext context,
+                                 @PropertyInject(value = "ingest.file.enabled", defaultValue = "false") boolean watchInbox,
+                                 @PropertyInject("cluster.enabled") boolean clusterEnabled,
+                                 @PropertyInject("cluster.heartbeat-interval") long heartbeatInterval,
+                                 @PropertyInject("cluster.missed-heartbeats") int missedHeartbeats) throws Exception {
+        if (!watchInbox || !clusterEnabled) {
+            return InboxLease.unshared();
+        }
+        FileLockClusterService cluster = new FileLockClusterService();
+        cluster.setId(context.getName());
+        cluster.setRoot(Path.of(home, "state", "cluster").toString());
+        cluster.setAcquireLockInterval(heartbeatInterval, TimeUnit.MILLISECONDS);
+        cluster.setAcquireLockDelay(heartbeatInterval, TimeUnit.MILLISECONDS);
+        cluster.setHeartbeatTimeoutMultiplier(missedHeartbeats);
+        context.addService(cluster);
+        return InboxLease.on(cluster, clock);
+    }
+
+    @BindToRegistry
+    public InboxLeaseHealthCheck inboxLeaseHealthCheck(@BeanInject("inboxLease") InboxLease lease) {
+        return new InboxLeaseHealthCheck(lease);
     }
 
     @BindToRegistry

@@ -6,6 +6,7 @@ import io.dialerbridge.operation.Operation;
 import io.dialerbridge.operation.OperationRules;
 import io.dialerbridge.operation.ProjectDefaults;
 import io.dialerbridge.sandbox.Sandbox;
+import io.dialerbridge.source.InboxLease;
 import io.dialerbridge.sandbox.SandboxSettings;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
@@ -102,6 +103,14 @@ public final class BridgeSettings extends MainListenerSupport implements AutoClo
             }
         });
         KafkaSetup.derivedSettings(settings).forEach(properties::addOverrideProperty);
+        // several daemons on one folder: the inbox is consumed by the holder of the inbox lease only
+        String inbox = "file:" + settings.get("bridge.home") + "/inbox";
+        if (settings.get("cluster.enabled").equals("true") && !settings.isBlank("ingest.file.enabled")
+                && settings.get("ingest.file.enabled").equals("true")) {
+            InboxLease.checkLocking(Path.of(settings.get("bridge.home"), "state", "cluster"));
+            inbox = "master:" + InboxLease.NAMESPACE + ":" + inbox;
+        }
+        properties.addOverrideProperty("ingest.file.from", inbox);
         main.configure().withRoutesIncludePattern("file:" + Path.of(settings.get("bridge.routes")).toAbsolutePath()
                 + "/*.camel.yaml");
     }
