@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Map;
 
 /**
@@ -49,11 +50,23 @@ public final class Bridge implements AutoCloseable {
 
     /** As {@link #start(Map, Path, boolean)}, with the settings at a Camel location ({@code file:…}, {@code classpath:…}). */
     public static Bridge start(Map<String, String> options, String settingsLocation, boolean watchInbox) throws Exception {
+        return start(options, settingsLocation, watchInbox, new BridgeSettings());
+    }
+
+    /**
+     * Starts a one-shot bridge that sends only {@code operation}: the embedded sandbox starts only if
+     * that operation's dialer is not configured.
+     */
+    public static Bridge startFor(Operation operation, Map<String, String> options, String settingsLocation) throws Exception {
+        return start(options, settingsLocation, false, new BridgeSettings(EnumSet.of(operation)));
+    }
+
+    private static Bridge start(Map<String, String> options, String settingsLocation, boolean watchInbox,
+                                BridgeSettings bridgeSettings) throws Exception {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(settingsLocation);
         options.forEach(main::addOverrideProperty);
         main.addOverrideProperty("ingest.file.enabled", String.valueOf(watchInbox));
-        BridgeSettings bridgeSettings = new BridgeSettings();
         main.addMainListener(bridgeSettings);
         main.configure().addConfiguration(new BridgeBeans());
         try {

@@ -160,7 +160,7 @@ public final class DialerBridge implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             // one-shot: refused credentials are fatal (exit 1) instead of a pause, and no health endpoint
             Map<String, String> oneShot = Map.of("retry.credentials-refused-redeliveries", "0", "management.enabled", "false");
-            try (Bridge bridge = Bridge.start(oneShot, parent.settingsLocation(), false)) {
+            try (Bridge bridge = Bridge.startFor(operation, oneShot, parent.settingsLocation())) {
                 if (!genesys) {
                     bridge.dialerProbe().check(projectId);
                 }

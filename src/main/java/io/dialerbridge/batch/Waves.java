@@ -96,8 +96,9 @@ public final class Waves implements Iterator<Iterator<Work>>, Closeable {
             carried = null;
             if (next instanceof Batch batch) {
                 for (Element element : batch.elements()) {
-                    if (element.recordKey() != null) {
-                        records.add(element.recordKey());
+                    String record = element.recordKey();
+                    if (record != null) {
+                        records.add(record);
                     }
                 }
             }
@@ -106,7 +107,8 @@ public final class Waves implements Iterator<Iterator<Work>>, Closeable {
 
         private boolean sharesARecord(Batch batch) {
             for (Element element : batch.elements()) {
-                if (element.recordKey() != null && records.contains(element.recordKey())) {
+                String record = element.recordKey();
+                if (record != null && records.contains(record)) {
                     return true;
                 }
             }

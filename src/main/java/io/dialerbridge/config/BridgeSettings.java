@@ -2,6 +2,8 @@ package io.dialerbridge.config;
 
 import io.dialerbridge.element.Rejection;
 import io.dialerbridge.operation.ModifyDispositionsRules;
+import io.dialerbridge.operation.Operation;
+import io.dialerbridge.operation.OperationRules;
 import io.dialerbridge.operation.ProjectDefaults;
 import io.dialerbridge.sandbox.Sandbox;
 import io.dialerbridge.source.InboxLease;
@@ -19,13 +21,16 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * What Camel's properties cannot express, decided before the beans and routes are configured: with
- * no dialer configured, the embedded sandbox and the addresses and credentials that point at it;
+ * no dialer configured, the embedded sandbox and the addresses and credentials that point at it (started
+ * only when the run may send to an unconfigured dialer: a one-shot VCC send starts no Genesys stand-in);
  * the refusals of settings that cannot work (unknown or malformed settings, an unwritable home, a
  * health port in use, a half-configured dialer, bad disposition defaults, bad Kafka settings), before
  * anything is consumed; the keys derived for the routes; and the routes of {@code bridge.routes} (set here,
@@ -36,7 +41,22 @@ public final class BridgeSettings extends MainListenerSupport implements AutoClo
 
     private static final Logger LOG = LoggerFactory.getLogger(BridgeSettings.class);
 
+    private final boolean sendsToVcc;
+    private final boolean sendsToGenesys;
     private Sandbox sandbox;
+
+    /** For a run that may send any operation (the daemon). */
+    public BridgeSettings() {
+        this(EnumSet.allOf(Operation.class));
+    }
+
+    /** For a run that sends only these operations (a one-shot send). */
+    public BridgeSettings(Set<Operation> operations) {
+        this.sendsToGenesys = operations.stream()
+                .anyMatch(o -> o.rules().delivery() == OperationRules.Delivery.GENESYS_SINGLE);
+        this.sendsToVcc = operations.stream()
+                .anyMatch(o -> o.rules().delivery() != OperationRules.Delivery.GENESYS_SINGLE);
+    }
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
@@ -45,18 +65,19 @@ public final class BridgeSettings extends MainListenerSupport implements AutoClo
         refuseWhatCannotWork(settings, SettingsReference.bundled());
         boolean vccSandbox = settings.isBlank("vcc.customer") && settings.isBlank("vcc.base-url");
         boolean gwsSandbox = settings.isBlank("gws.user") && settings.isBlank("gws.base-url");
-        SandboxSettings sandboxSettings = SandboxSettings.fromProperties(settings.withPrefix("sandbox."));
         try {
-            if (vccSandbox || gwsSandbox) {
-                sandbox = Sandbox.start(sandboxSettings);
+            if (vccSandbox && sendsToVcc || gwsSandbox && sendsToGenesys) {
+                sandbox = Sandbox.start(SandboxSettings.fromProperties(settings.withPrefix("sandbox.")));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (vccSandbox) {
+        if (vccSandbox && sandbox == null) {
+            LOG.debug("VCC Live is not configured and this run does not send to it: no sandbox for it");
+        } else if (vccSandbox) {
             properties.addOverrideProperty("vcc.base-url", sandbox.vccBaseUrl());
-            properties.addOverrideProperty("vcc.customer", sandboxSettings.customer());
-            properties.addOverrideProperty("vcc.token", sandboxSettings.token());
+            properties.addOverrideProperty("vcc.customer", sandbox.settings().customer());
+            properties.addOverrideProperty("vcc.token", sandbox.settings().token());
             LOG.warn("""
 
                     *** SANDBOX MODE ***  No dialer credentials are configured, so the bridge sends to its
@@ -70,10 +91,12 @@ public final class BridgeSettings extends MainListenerSupport implements AutoClo
             properties.addOverrideProperty("vcc.base-url",
                     "https://" + settings.get("vcc.customer") + ".asp.virtual-call-center.eu/v2");
         }
-        if (gwsSandbox) {
+        if (gwsSandbox && sandbox == null) {
+            LOG.debug("Genesys is not configured and this run does not send to it: no sandbox for it");
+        } else if (gwsSandbox) {
             properties.addOverrideProperty("gws.base-url", sandbox.gwsBaseUrl());
-            properties.addOverrideProperty("gws.user", sandboxSettings.gwsUser());
-            properties.addOverrideProperty("gws.password", sandboxSettings.gwsPassword());
+            properties.addOverrideProperty("gws.user", sandbox.settings().gwsUser());
+            properties.addOverrideProperty("gws.password", sandbox.settings().gwsPassword());
             LOG.warn("*** SANDBOX MODE (Genesys) *** No GWS_USER is configured: update-outbound-records goes to the "
                     + "embedded sandbox at {}. To go live, set GWS_BASE_URL, GWS_USER and GWS_PASSWORD.", sandbox.gwsBaseUrl());
         } else if (settings.isBlank("gws.base-url") || settings.isBlank("gws.user") || settings.isBlank("gws.password")) {

@@ -89,7 +89,7 @@ public final class DryRun {
                             }
                         } else {
                             requestCount++;
-                            bytes += requests.body(batch).getBytes(StandardCharsets.UTF_8).length;
+                            bytes += requests.body(batch).length;
                         }
                     }
                 }
