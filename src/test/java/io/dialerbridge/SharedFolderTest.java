@@ -198,7 +198,9 @@ class SharedFolderTest extends BridgeEndToEndSupport {
                 (twice.size() + BATCH - 1) / BATCH, filesSentTwice, killedAt);
         assertThat(takeOvers).as("take-over within the lease and one look (%s)", TAKE_OVER)
                 .allMatch(millis -> millis <= TAKE_OVER.toMillis());
-        assertThat(applied.values()).allMatch(times -> times <= 2);
+        // an element in flight at both kills (the second daemon resumed the file and was killed on the same
+        // batch) is sent once per kill and once more by the last daemon: at most kills + 1 times
+        assertThat(applied.values()).allMatch(times -> times <= 3);
         // Per kill: the batches in flight, plus at most one whole file: a kill after process-file deleted the
         // file's journal and before ingest-file moved the file to done/ makes the successor send that file
         // again (a known window, see docs/FAILURE-POLICY.md "Crash safety"); with files of two batches it is hit.
