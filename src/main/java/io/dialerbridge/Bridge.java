@@ -1,5 +1,6 @@
 package io.dialerbridge;
 
+
 import io.dialerbridge.batch.Deliveries;
 import io.dialerbridge.config.BridgeBeans;
 import io.dialerbridge.config.BridgeSettings;
@@ -16,6 +17,8 @@ import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
@@ -85,9 +88,13 @@ public final class Bridge implements AutoCloseable {
     public RunReport send(Path file, String projectId, Operation operation) {
         ProducerTemplate template = context().createProducerTemplate();
         try {
-            return template.requestBodyAndHeaders("direct:process-file", file.toFile(),
+            RunReport report = template.requestBodyAndHeaders("direct:process-file", file.toFile(),
                     Map.of("sourceName", file.toString(), "projectid", projectId, "operation", operation.id()),
                     RunReport.class);
+            deliveries().release(file.toString());
+            return report;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
             template.stop();
         }

@@ -13,8 +13,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.TreeMap;
 import java.time.Clock;
@@ -36,6 +39,8 @@ public final class Deliveries {
     private final Path stateDir;
     private final boolean journalFsync;
     private final Map<String, FileJournal> journals = new ConcurrentHashMap<>();
+    private final Map<String, FileJournal> finished = new ConcurrentHashMap<>();
+    private final Map<String, String> stamps = new ConcurrentHashMap<>();
     private final int maxElements;
     private final Duration maxWait;
     private final Clock clock;
@@ -72,7 +77,15 @@ public final class Deliveries {
         ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, op, mapping);
         // keyed by content and name: a file resumes under its own name; an identical copy is its own file
         String journalKey = reader.origin.fileKey() + "-" + Integer.toHexString(sourceName.hashCode());
+        String stamp = stampOf(file.toPath());
         FileJournal journal = FileJournal.open(stateDir, journalKey, journalFsync);
+        if (journal.finishedStamp() != null && !journal.finishedStamp().equals(stamp)) {
+            // finished before, and the bridge stopped before deleting the journal; this is a new drop of the same bytes
+            journal.delete();
+            journal = FileJournal.open(stateDir, journalKey, journalFsync);
+        }
+        findPendingLetters(journal, reader.origin.fileKey(), projectId, operation);
+        stamps.put(sourceName, stamp);
         RunReport report = new RunReport();
         report.add(journal.replayed());
         if (journal.replayed().elements() > 0) {
@@ -141,14 +154,100 @@ public final class Deliveries {
         }
     }
 
-    /** The report of a source whose every element is accounted for; it leaves the books. */
+    /**
+     * The report of a source whose every element is accounted for; it leaves the books. The file's
+     * journal is marked finished and kept until {@link #release}: a crash before the file leaves the
+     * inbox finishes it again on the next start without sending anything.
+     */
     public RunReport finishSource(String sourceName) throws IOException {
         FileJournal journal = journals.remove(sourceName);
         if (journal != null) {
-            journal.delete();
+            journal.finished(stamps.getOrDefault(sourceName, "-"), sourceName);
+            journal.close();
+            finished.put(sourceName, journal);
         }
+        stamps.remove(sourceName);
         RunReport report = bySource.remove(sourceName);
         return report == null ? new RunReport() : report;
+    }
+
+    /** The finished file has left the inbox (or {@code send} is done with it): its journal is deleted. */
+    public void release(String sourceName) throws IOException {
+        FileJournal journal = finished.remove(sourceName);
+        if (journal != null) {
+            journal.delete();
+        }
+    }
+
+    /**
+     * On start: deletes the journals of files finished before a crash that have left the inbox since
+     * (a file still in the inbox keeps its journal and is finished from it without sending anything).
+     */
+    public int sweepFinishedJournals(Path inbox) throws IOException {
+        int deleted = FileJournal.sweepFinished(stateDir, name -> Files.exists(inbox.resolve(name)));
+        if (deleted > 0) {
+            LOG.info("deleted {} journals of files finished before the last stop", deleted);
+        }
+        return deleted;
+    }
+
+    /**
+     * Before the refused elements of an outcome are dead-lettered: the file's journal notes that their
+     * letters are being written, so that a crash before they are noted as dead-lettered does not write
+     * them twice (see {@link FileJournal#pendingLetters()}).
+     */
+    public void deadLettering(BatchOutcome outcome) throws IOException {
+        List<Element> rejected = outcome.rejected();
+        if (rejected.isEmpty() || !rejected.get(0).source().isFile()) {
+            return;
+        }
+        FileJournal journal = journals.get(rejected.get(0).source().file());
+        if (journal == null) {
+            return;
+        }
+        for (Map.Entry<String, List<Element>> entry : byError(rejected).entrySet()) {
+            journal.writingLetters(entry.getKey(), entry.getValue());
+        }
+    }
+
+    /** After a crash: the pending letters found in the dead-letter output count as dead-lettered. */
+    private void findPendingLetters(FileJournal journal, String fileKey, String projectId, String operation)
+            throws IOException {
+        Map<Integer, String> pending = journal.pendingLetters();
+        if (pending.isEmpty()) {
+            return;
+        }
+        int uncertain = pending.size();
+        Set<String> ids = new HashSet<>();
+        pending.keySet().forEach(line -> ids.add(fileKey + ":" + line));
+        Set<String> written = deadLetters.alreadyWritten(projectId, operation, ids);
+        Map<Integer, String> found = new TreeMap<>();
+        pending.forEach((line, error) -> {
+            if (written.contains(fileKey + ":" + line)) {
+                found.put(line, error);
+            }
+        });
+        if (!found.isEmpty()) {
+            journal.lettersFound(found);
+        }
+        LOG.info("{} elements were being dead-lettered when the bridge stopped: {} letters were written (not written again), "
+                + "{} are sent again", uncertain, found.size(), uncertain - found.size());
+    }
+
+    private static String stampOf(Path file) throws IOException {
+        try {
+            return Files.getAttribute(file, "unix:ctime").toString();
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            return Files.getLastModifiedTime(file).toString();
+        }
+    }
+
+    private static Map<String, List<Element>> byError(List<Element> rejected) {
+        Map<String, List<Element>> byError = new TreeMap<>();
+        for (Element element : rejected) {
+            byError.computeIfAbsent(element.rejection().error(), e -> new ArrayList<>()).add(element);
+        }
+        return byError;
     }
 
     public RunReport total() {
@@ -167,11 +266,7 @@ public final class Deliveries {
             return;
         }
         journal.accepted(outcome.accepted());
-        Map<String, List<Element>> byError = new TreeMap<>();
-        for (Element element : outcome.rejected()) {
-            byError.computeIfAbsent(element.rejection().error(), e -> new ArrayList<>()).add(element);
-        }
-        for (Map.Entry<String, List<Element>> entry : byError.entrySet()) {
+        for (Map.Entry<String, List<Element>> entry : byError(outcome.rejected()).entrySet()) {
             journal.deadLettered(entry.getKey(), entry.getValue());
         }
     }

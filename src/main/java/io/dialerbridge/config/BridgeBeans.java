@@ -339,8 +339,10 @@ public class BridgeBeans implements CamelConfiguration {
 
     @BindToRegistry(lazy = true)
     public Deliveries deliveries(@BeanInject("deadLetters") DeadLetters deadLetters) throws IOException {
-        return new Deliveries(deadLetters, Path.of(home, "state"), journalFsync, batchMaxElements,
+        Deliveries deliveries = new Deliveries(deadLetters, Path.of(home, "state"), journalFsync, batchMaxElements,
                 Duration.ofMillis(batchMaxWait), clock, fieldMapping());
+        deliveries.sweepFinishedJournals(Path.of(home, "inbox"));
+        return deliveries;
     }
 
     @BindToRegistry

@@ -4,11 +4,16 @@ import io.dialerbridge.element.Element;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.Objects;
 
@@ -49,5 +54,34 @@ public final class FileDeadLetters implements DeadLetters {
             out.append(lines);
         }
         return rejected.size();
+    }
+
+    /** Reads the files of this project and operation (every day's) for letters with these ids. */
+    @Override
+    public synchronized Set<String> alreadyWritten(String projectId, String operation, Set<String> ids) throws IOException {
+        Set<String> found = new HashSet<>();
+        if (ids.isEmpty() || !Files.isDirectory(directory)) {
+            return found;
+        }
+        String prefix = Objects.requireNonNullElse(projectId, "no-project") + "-" + operation + "-";
+        List<Path> files;
+        try (Stream<Path> all = Files.list(directory)) {
+            files = all.filter(f -> f.getFileName().toString().startsWith(prefix)
+                    && f.getFileName().toString().endsWith(".ndjson")).toList();
+        }
+        for (Path file : files) {
+            try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+                lines.map(FileDeadLetters::idOf).filter(ids::contains).forEach(found::add);
+            }
+        }
+        return found;
+    }
+
+    private static String idOf(String letter) {
+        try {
+            return JSON.readTree(letter).path("id").asText("");
+        } catch (IOException torn) {
+            return ""; // a torn last line: no letter
+        }
     }
 }
