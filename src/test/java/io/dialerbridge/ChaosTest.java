@@ -201,9 +201,9 @@ class ChaosTest extends BridgeEndToEndSupport {
     }
 
     /**
-     * The dead-lettered lines of a file. A line may have more than one letter: a letter is forced to
-     * disk before the file's journal notes the line, so a kill between the two writes it again on resume
-     * (docs/FAILURE-POLICY.md, crash safety); such letters carry the same id, so that they can be told apart.
+     * The dead-lettered lines of a file, each with one letter: a kill between a letter and the journal
+     * line that notes it finds the letter on resume instead of writing it again (docs/FAILURE-POLICY.md,
+     * crash safety).
      */
     private Set<Long> deadLines(String name) throws Exception {
         Map<Long, Set<String>> idsByLine = new HashMap<>();
@@ -217,6 +217,7 @@ class ChaosTest extends BridgeEndToEndSupport {
         }
         assertThat(idsByLine.values()).as("the letters of one line of %s carry one id", name).allMatch(ids -> ids.size() == 1);
         repeatedLetters += letters - idsByLine.size();
+        assertThat(letters).as("one letter per dead-lettered line of %s", name).isEqualTo(idsByLine.size());
         return idsByLine.keySet();
     }
 

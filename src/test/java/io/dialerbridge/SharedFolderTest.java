@@ -3,7 +3,6 @@ package io.dialerbridge;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -153,11 +152,6 @@ class SharedFolderTest extends BridgeEndToEndSupport {
         assertThat(home.resolve("dead-letter")).doesNotExist();
     }
 
-    // Not in the default build (tag chaos, like ChaosTest): the take-over holds in every run, but the count
-    // of what a kill re-sends exceeded its bound in one clean-clone run (batches of nine files re-sent over
-    // two kills, against a bound of eight), which is not understood yet (issue 15 stays open). Run it with
-    // mvn test -Dtest=SharedFolderTest -Dtest.excludedGroups=none
-    @Tag("chaos")
     @Test
     void a_standby_takes_over_within_the_lease_when_the_active_daemon_is_killed() throws Exception {
         long seed = System.nanoTime();
@@ -204,16 +198,34 @@ class SharedFolderTest extends BridgeEndToEndSupport {
                 (twice.size() + BATCH - 1) / BATCH, filesSentTwice, killedAt);
         assertThat(takeOvers).as("take-over within the lease and one look (%s)", TAKE_OVER)
                 .allMatch(millis -> millis <= TAKE_OVER.toMillis());
-        // an element in flight at both kills (the second daemon resumed the file and was killed on the same
-        // batch) is sent once per kill and once more by the last daemon: at most kills + 1 times
-        assertThat(applied.values()).allMatch(times -> times <= 3);
-        // Per kill: the batches in flight, plus at most one whole file: a kill after process-file deleted the
-        // file's journal and before ingest-file moved the file to done/ makes the successor send that file
-        // again (a known window, see docs/FAILURE-POLICY.md "Crash safety"); with files of two batches it is hit.
-        assertThat(twice).as("only the batches in flight at a kill, and at most one file finishing at it, are sent again")
-                .hasSizeLessThanOrEqualTo(2 * (IN_FLIGHT * BATCH + PER_FILE));
-        assertThat(filesSentTwice).as("only the files of the batches in flight at a kill (the inbox route takes "
-                + "the next file while batches of the last one are in flight)").hasSizeLessThanOrEqualTo(2 * IN_FLIGHT);
+        // Each hand-over of the lease (a kill, or a daemon that missed its heartbeats on a loaded machine and
+        // stepped down) may send again the batches the previous holder had in flight, all from the one file it
+        // was working on (the inbox takes one file at a time); nothing else is sent twice: a file finished at
+        // a kill is finished from its journal (F mark), not sent again.
+        int handOvers = activations() - 1;
+        System.out.printf("shared folder (seed %d): %d hand-overs of the lease (2 kills)%n", seed, handOvers);
+        assertThat(handOvers).as("every kill hands the lease over").isGreaterThanOrEqualTo(2);
+        assertThat(applied.values()).as("an element is sent again at most once per hand-over")
+                .allMatch(times -> times <= handOvers + 1);
+        assertThat(twice).as("only the batches in flight at a hand-over are sent again")
+                .hasSizeLessThanOrEqualTo(handOvers * IN_FLIGHT * BATCH);
+        assertThat(filesSentTwice).as("only the file in progress at a hand-over").hasSizeLessThanOrEqualTo(handOvers);
+    }
+
+    /** How many times a daemon became the active one, from the daemons' logs. */
+    private int activations() throws Exception {
+        int count = 0;
+        for (Daemon daemon : daemons) {
+            Path log = home.resolve(daemon.name() + ".out");
+            if (Files.exists(log)) {
+                for (String line : Files.readAllLines(log)) {
+                    if (line.contains("this daemon is now the active one")) {
+                        count++;
+                    }
+                }
+            }
+        }
+        return count;
     }
 
     @Test
