@@ -24,9 +24,8 @@ import static org.awaitility.Awaitility.await;
  * conservation (every line accepted or dead-lettered, once), order (each record holds its last
  * line's value) and no duplicate add-records. Seeded: {@code -Dchaos.seed=N} replays a run.
  */
-// Not in the default build: it found a conservation defect it cannot yet pass every time (a report
-// counting one more dead-lettered line than the dead-letter output holds, after kills); run it with
-// mvn test -Dtest=ChaosTest -Dtest.excludedGroups=none   (see docs/FAILURE-POLICY.md, "Crash safety")
+// Not in the default build (it takes one to three minutes of child JVMs); run it with
+// mvn test -Dtest=ChaosTest -Dtest.excludedGroups=none [-Dchaos.seed=N]   (see docs/FAILURE-POLICY.md)
 @Tag("chaos")
 @Timeout(400)
 class ChaosTest extends BridgeEndToEndSupport {

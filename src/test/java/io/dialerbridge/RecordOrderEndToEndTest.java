@@ -88,6 +88,31 @@ class RecordOrderEndToEndTest extends BridgeEndToEndSupport {
     }
 
     @Test
+    void a_later_file_wins_over_an_earlier_one_whose_batch_was_retried() throws Exception {
+        // two files in the inbox at one look, both changing records 1..5 (the seed's); the earlier one's request is
+        // refused once with 503 and sent again after a pause: the later file must not go meanwhile
+        harness.drop("22", "modify-records", "earlier.ndjson", updates("earlier", 5, 5, null, new ArrayList<>()));
+        harness.drop("22", "modify-records", "later.ndjson", updates("later", 5, 5, null, new ArrayList<>()));
+        java.nio.file.Path inbox = home.resolve("inbox/22/modify-records");
+        long now = System.currentTimeMillis();
+        java.nio.file.Files.setLastModifiedTime(inbox.resolve("earlier.ndjson"), java.nio.file.attribute.FileTime.fromMillis(now - 60_000));
+        java.nio.file.Files.setLastModifiedTime(inbox.resolve("later.ndjson"), java.nio.file.attribute.FileTime.fromMillis(now - 30_000));
+        harness.admin("PUT", "faults", """
+                {"errors":{"statuses":[503],"times":1,"path":"/v2/projects/22/records","method":"PUT"}}""");
+        Map<String, String> settings = new HashMap<>(QUICK_RETRIES);
+        settings.put("retry.initial-delay", "500");
+        settings.put("retry.max-delay", "500");
+        harness.startBridge(settings, true);
+
+        harness.awaitReport("22", "modify-records", "earlier.ndjson");
+        harness.awaitReport("22", "modify-records", "later.ndjson");
+        for (int record = 1; record <= 5; record++) {
+            assertThat(ageOf(record)).as("record %d holds the later file's change", record).isEqualTo("later-" + record);
+        }
+        assertThat(harness.requests()).as("the fault fired").anyMatch(r -> r.path("status").asInt() == 503);
+    }
+
+    @Test
     void a_later_change_always_wins_under_generated_fault_schedules() throws Exception {
         Map<String, String> settings = new HashMap<>(QUICK_RETRIES);
         settings.put("batch.max-elements", "4");

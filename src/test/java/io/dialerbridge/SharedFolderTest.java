@@ -174,6 +174,7 @@ class SharedFolderTest extends BridgeEndToEndSupport {
             await(filesDone + " files done").atMost(Duration.ofSeconds(60)).until(() -> done().size() >= filesDone);
             killAt = done().size();
             killedAt.add(killAt);
+            System.out.println("DIAG kill at " + java.time.Instant.now());
             active.process().destroyForcibly(); // SIGKILL, at a random moment of a file in progress
             long killed = System.nanoTime();
             assertThat(active.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -202,6 +203,13 @@ class SharedFolderTest extends BridgeEndToEndSupport {
         // stepped down) may send again the batches the previous holder had in flight, all from the one file it
         // was working on (the inbox takes one file at a time); nothing else is sent twice: a file finished at
         // a kill is finished from its journal (F mark), not sent again.
+        for (JsonNode request : harness.requests()) {
+            String body = request.path("body").asText();
+            if (twice.stream().anyMatch(v -> body.contains("\"" + v + "\""))) {
+                System.out.println("DIAG " + request.path("seq") + " " + request.path("time") + " " + request.path("status")
+                        + " " + request.path("idempotencyKey") + " " + body.substring(0, Math.min(90, body.length())));
+            }
+        }
         int handOvers = activations() - 1;
         System.out.printf("shared folder (seed %d): %d hand-overs of the lease (2 kills)%n", seed, handOvers);
         assertThat(handOvers).as("every kill hands the lease over").isGreaterThanOrEqualTo(2);
@@ -210,17 +218,31 @@ class SharedFolderTest extends BridgeEndToEndSupport {
         assertThat(twice).as("only the batches in flight at a hand-over are sent again")
                 .hasSizeLessThanOrEqualTo(handOvers * IN_FLIGHT * BATCH);
         assertThat(filesSentTwice).as("only the file in progress at a hand-over").hasSizeLessThanOrEqualTo(handOvers);
+        Daemon last = active;
+        assertThat(metrics(last)).as("the active daemon's metrics say it is active and took the lease over")
+                .contains("dialer_bridge_inbox_lease_active 1.0")
+                .anyMatch(line -> line.matches("dialer_bridge_inbox_lease_take_overs_total [1-9].*"));
     }
 
-    /** How many times a daemon became the active one, from the daemons' logs. */
+    private List<String> metrics(Daemon daemon) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.port() + "/observe/metrics"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body().lines().toList();
+    }
+
+    /** How many times a daemon became the active one, from the daemons' logs (log4j writes to stderr). */
     private int activations() throws Exception {
         int count = 0;
         for (Daemon daemon : daemons) {
-            Path log = home.resolve(daemon.name() + ".out");
-            if (Files.exists(log)) {
-                for (String line : Files.readAllLines(log)) {
-                    if (line.contains("this daemon is now the active one")) {
-                        count++;
+            for (Path log : List.of(home.resolve(daemon.name() + ".out"), home.resolve(daemon.name() + ".err"))) {
+                if (Files.exists(log)) {
+                    for (String line : Files.readAllLines(log)) {
+                        if (line.contains("this daemon is now the active one")
+                                || line.contains("this daemon lost the inbox lease")) {
+                            System.out.println(daemon.name() + ": " + line);
+                        }
+                        if (line.contains("this daemon is now the active one")) {
+                            count++;
+                        }
                     }
                 }
             }

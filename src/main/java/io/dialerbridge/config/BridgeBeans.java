@@ -262,10 +262,12 @@ public class BridgeBeans implements CamelConfiguration {
      * with metrics off, on a registry nobody reads.
      */
     @BindToRegistry
-    public BridgeMetrics bridgeMetrics(CamelContext context, @BeanInject("batchSenders") ExecutorService batchSenders) {
+    public BridgeMetrics bridgeMetrics(CamelContext context, @BeanInject("batchSenders") ExecutorService batchSenders,
+                                       @BeanInject("inboxLease") InboxLease inboxLease) {
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
         return new BridgeMetrics(registry != null ? registry : new SimpleMeterRegistry())
-                .watching(Path.of(home, "inbox"), batchSenders, clock);
+                .watching(Path.of(home, "inbox"), batchSenders, clock)
+                .watchingLease(inboxLease);
     }
 
     @BindToRegistry

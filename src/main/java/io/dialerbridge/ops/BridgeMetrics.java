@@ -4,7 +4,9 @@ import io.dialerbridge.batch.Batch;
 import io.dialerbridge.batch.BatchOutcome;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.dialer.AnswerClass;
+import io.dialerbridge.source.InboxLease;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -19,7 +21,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 
@@ -52,21 +56,40 @@ public final class BridgeMetrics {
         return this;
     }
 
+    /**
+     * Adds the inbox lease's meters (several daemons on one BRIDGE_HOME): whether this daemon is the
+     * active one, and how often it took the lease over.
+     */
+    public BridgeMetrics watchingLease(InboxLease lease) {
+        Gauge.builder("dialer_bridge_inbox_lease_active", () -> lease.isActive() ? 1 : 0)
+                .description("1 while this daemon holds the inbox lease (consumes the inbox), 0 while it stands by")
+                .register(registry);
+        FunctionCounter.builder("dialer_bridge_inbox_lease_take_overs", lease, InboxLease::takeOvers)
+                .description("how often this daemon became the active one (its first time included)")
+                .register(registry);
+        return this;
+    }
+
     /** What became of the elements of a batch (route record-outcome, once they are accounted for). */
     public void accounted(BatchOutcome outcome) {
+        // one look-up per meter and batch, not per element: a batch's elements share project and operation
+        Map<List<String>, Integer> accepted = new HashMap<>();
         for (Element element : outcome.accepted()) {
-            Counter.builder("dialer_bridge_elements_accepted")
-                    .description("elements the dialer accepted")
-                    .tags("project", project(element), "operation", operation(element))
-                    .register(registry).increment();
+            accepted.merge(List.of(project(element), operation(element)), 1, Integer::sum);
         }
+        accepted.forEach((tags, count) -> Counter.builder("dialer_bridge_elements_accepted")
+                .description("elements the dialer accepted")
+                .tags("project", tags.get(0), "operation", tags.get(1))
+                .register(registry).increment(count));
+        Map<List<String>, Integer> deadLettered = new HashMap<>();
         for (Element element : outcome.rejected()) {
-            Counter.builder("dialer_bridge_elements_dead_lettered")
-                    .description("elements written to the dead-letter output")
-                    .tags("project", project(element), "operation", operation(element),
-                            "error", String.valueOf(element.rejection().error()))
-                    .register(registry).increment();
+            deadLettered.merge(List.of(project(element), operation(element), String.valueOf(element.rejection().error())),
+                    1, Integer::sum);
         }
+        deadLettered.forEach((tags, count) -> Counter.builder("dialer_bridge_elements_dead_lettered")
+                .description("elements written to the dead-letter output")
+                .tags("project", tags.get(0), "operation", tags.get(1), "error", tags.get(2))
+                .register(registry).increment(count));
     }
 
     /** The moment a request leaves, for {@link #answered}. */
