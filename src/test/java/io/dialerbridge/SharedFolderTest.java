@@ -174,7 +174,6 @@ class SharedFolderTest extends BridgeEndToEndSupport {
             await(filesDone + " files done").atMost(Duration.ofSeconds(60)).until(() -> done().size() >= filesDone);
             killAt = done().size();
             killedAt.add(killAt);
-            System.out.println("DIAG kill at " + java.time.Instant.now());
             active.process().destroyForcibly(); // SIGKILL, at a random moment of a file in progress
             long killed = System.nanoTime();
             assertThat(active.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -203,13 +202,6 @@ class SharedFolderTest extends BridgeEndToEndSupport {
         // stepped down) may send again the batches the previous holder had in flight, all from the one file it
         // was working on (the inbox takes one file at a time); nothing else is sent twice: a file finished at
         // a kill is finished from its journal (F mark), not sent again.
-        for (JsonNode request : harness.requests()) {
-            String body = request.path("body").asText();
-            if (twice.stream().anyMatch(v -> body.contains("\"" + v + "\""))) {
-                System.out.println("DIAG " + request.path("seq") + " " + request.path("time") + " " + request.path("status")
-                        + " " + request.path("idempotencyKey") + " " + body.substring(0, Math.min(90, body.length())));
-            }
-        }
         int handOvers = activations() - 1;
         System.out.printf("shared folder (seed %d): %d hand-overs of the lease (2 kills)%n", seed, handOvers);
         assertThat(handOvers).as("every kill hands the lease over").isGreaterThanOrEqualTo(2);
