@@ -56,7 +56,6 @@ public final class SyncState implements AutoCloseable {
     private final Consumer<Element> unchangedMeter;
     private final Clock clock;
     private final Map<String, Long> generationBySource = new java.util.concurrent.ConcurrentHashMap<>();
-    private FingerprintStore store;
     private volatile boolean forceFull;
 
     /**
@@ -105,11 +104,27 @@ public final class SyncState implements AutoCloseable {
         return name.matches(".*\\.full\\.[^.]+");
     }
 
-    private synchronized FingerprintStore store() {
+    private FingerprintStore store;
+    private int users;
+
+    /**
+     * The store, open while a file is read or an outcome recorded, and closed (its file lock released)
+     * when nobody uses it: so {@code sync reset} works beside an idle daemon, and a daemon that lost the
+     * inbox lease leaves the state to the one that took over once its file has stopped.
+     */
+    private synchronized FingerprintStore acquire() {
         if (store == null) {
             store = FingerprintStore.open(stateDir);
         }
+        users++;
         return store;
+    }
+
+    private synchronized void release() {
+        if (--users == 0 && store != null) {
+            store.close();
+            store = null;
+        }
     }
 
     /**
@@ -122,15 +137,16 @@ public final class SyncState implements AutoCloseable {
         if (!incremental(projectId, operation)) {
             return elements;
         }
-        FingerprintStore.Scope scope = store().scope(projectId, operation.id());
-        long generation = store().generationOf(scope.name(), sourceName);
+        FingerprintStore store = acquire();
+        FingerprintStore.Scope scope = store.scope(projectId, operation.id());
+        long generation = store.generationOf(scope.name(), sourceName);
         generationBySource.put(sourceName, generation);
         boolean full = forceFull || markedFull(sourceName);
         if (full) {
             LOG.info("{}: sent whole ({}), the fingerprints are taken again", sourceName,
                     forceFull ? "send --full" : "the file name is marked .full");
         }
-        return new Changed(elements, sourceName, scope, generation, full, report);
+        return new Changed(elements, sourceName, store, scope, generation, full, report);
     }
 
     /**
@@ -138,11 +154,24 @@ public final class SyncState implements AutoCloseable {
      * records' fingerprints; the refused ones' are noted, so that the next snapshot says it retries them.
      */
     public void recorded(List<Element> accepted, List<Element> rejected) {
+        if (accepted.stream().noneMatch(e -> incremental(e.projectId(), e.operation()))
+                && rejected.stream().noneMatch(e -> incremental(e.projectId(), e.operation()))) {
+            return;
+        }
+        FingerprintStore store = acquire();
+        try {
+            record(store, accepted, rejected);
+        } finally {
+            release();
+        }
+    }
+
+    private void record(FingerprintStore store, List<Element> accepted, List<Element> rejected) {
         for (Element element : accepted) {
             if (incremental(element.projectId(), element.operation())) {
                 String key = RecordFingerprint.key(element);
                 if (key != null) {
-                    FingerprintStore.Scope scope = store().scope(element.projectId(), element.operation().id());
+                    FingerprintStore.Scope scope = store.scope(element.projectId(), element.operation().id());
                     scope.accept(key, fingerprints.of(element), generationOf(element, scope));
                 }
             }
@@ -151,7 +180,7 @@ public final class SyncState implements AutoCloseable {
             if (element.body() != null && incremental(element.projectId(), element.operation())) {
                 String key = RecordFingerprint.key(element);
                 if (key != null) {
-                    store().scope(element.projectId(), element.operation().id()).refuse(key, fingerprints.of(element));
+                    store.scope(element.projectId(), element.operation().id()).refuse(key, fingerprints.of(element));
                 }
             }
         }
@@ -167,6 +196,7 @@ public final class SyncState implements AutoCloseable {
         if (store != null) {
             store.close();
             store = null;
+            users = 0;
         }
     }
 
@@ -174,6 +204,7 @@ public final class SyncState implements AutoCloseable {
     private final class Changed implements Iterator<Element>, java.io.Closeable {
         private final Iterator<Element> elements;
         private final String sourceName;
+        private final FingerprintStore store;
         private final FingerprintStore.Scope scope;
         private final long generation;
         private final boolean full;
@@ -182,10 +213,13 @@ public final class SyncState implements AutoCloseable {
         private Element next;
         private boolean ended;
 
-        Changed(Iterator<Element> elements, String sourceName, FingerprintStore.Scope scope, long generation,
-                boolean full, RunReport report) {
+        private boolean closed;
+
+        Changed(Iterator<Element> elements, String sourceName, FingerprintStore store, FingerprintStore.Scope scope,
+                long generation, boolean full, RunReport report) {
             this.elements = elements;
             this.sourceName = sourceName;
+            this.store = store;
             this.scope = scope;
             this.generation = generation;
             this.full = full;
@@ -236,8 +270,15 @@ public final class SyncState implements AutoCloseable {
 
         @Override
         public void close() throws IOException {
-            if (elements instanceof java.io.Closeable closeable) {
-                closeable.close();
+            try {
+                if (elements instanceof java.io.Closeable closeable) {
+                    closeable.close();
+                }
+            } finally {
+                if (!closed) {
+                    closed = true;
+                    release();
+                }
             }
         }
 
@@ -258,8 +299,8 @@ public final class SyncState implements AutoCloseable {
 
         private void listRemoved() {
             List<String> removed = scope.removeNotSeenSince(generation);
-            store().forgetSource(scope.name(), sourceName);
-            store().commit();
+            store.forgetSource(scope.name(), sourceName);
+            store.commit();
             if (removed.isEmpty()) {
                 return;
             }
