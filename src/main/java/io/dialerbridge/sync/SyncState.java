@@ -90,7 +90,11 @@ public final class SyncState implements AutoCloseable {
     }
 
     public boolean incremental(String projectId, Operation operation) {
-        return OPERATIONS.contains(operation) && projectIncremental.getOrDefault(projectId, defaultIncremental);
+        if (operation == null || !OPERATIONS.contains(operation)) {
+            return false;
+        }
+        Boolean own = projectId == null ? null : projectIncremental.get(projectId);
+        return own != null ? own : defaultIncremental;
     }
 
     /** {@code send --full}: every element of this run is sent (and the fingerprints taken again). */
