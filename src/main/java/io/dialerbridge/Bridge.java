@@ -116,6 +116,11 @@ public final class Bridge implements AutoCloseable {
         return main.lookup("progress", Progress.class);
     }
 
+    /** Incremental sync's state (docs/SYNC.md). */
+    public io.dialerbridge.sync.SyncState syncState() {
+        return main.lookup("syncState", io.dialerbridge.sync.SyncState.class);
+    }
+
     /** Checks, before a one-shot run sends anything, that the dialer answers and knows the project. */
     public DialerProbe dialerProbe() {
         return main.lookup("dialerProbe", DialerProbe.class);

@@ -29,7 +29,7 @@ import java.util.concurrent.CountDownLatch;
         description = "Moves CRM changes from a drop folder (CSV, JSON, NDJSON) into the dialer's batch API, "
                 + "with every refused element in the dead-letter output.",
         subcommands = {DialerBridge.Run.class, DialerBridge.Send.class, DialerBridge.Validate.class, DialerBridge.ReplayCommand.class,
-                DialerBridge.SandboxCommand.class, DialerBridge.ReconcileCommand.class},
+                DialerBridge.SandboxCommand.class, DialerBridge.ReconcileCommand.class, DialerBridge.SyncCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:everything was accepted", "1:fatal error (bad configuration, API unreachable, credentials refused)",
                 "2:bad usage", "3:some elements were dead-lettered (send), or would be (validate), or drifted (reconcile)"})
@@ -145,6 +145,10 @@ public final class DialerBridge implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to send (.ndjson, .jsonl, .json or .csv).")
         List<Path> files;
 
+        @Option(names = "--full", description = "With sync.mode=incremental: send every element, even those the dialer "
+                + "already holds, and take the fingerprints again (docs/SYNC.md).")
+        boolean full;
+
         @Override
         public Integer call() throws Exception {
             for (Path file : files) {
@@ -163,6 +167,9 @@ public final class DialerBridge implements Callable<Integer> {
             try (Bridge bridge = Bridge.startFor(operation, oneShot, parent.settingsLocation())) {
                 if (!genesys) {
                     bridge.dialerProbe().check(projectId);
+                }
+                if (full) {
+                    bridge.syncState().forceFull();
                 }
                 RunReport total = new RunReport();
                 for (Path file : files) {
@@ -380,6 +387,62 @@ public final class DialerBridge implements Callable<Integer> {
             out.println(outcome.result());
             out.println("differences: " + outcome.report().toAbsolutePath());
             return outcome.result().inStep() ? OK : DEAD_LETTERED;
+        }
+    }
+
+    @Command(name = "sync", mixinStandardHelpOptions = true,
+            description = "The state of incremental sync (docs/SYNC.md).",
+            subcommands = {SyncCommand.Reset.class})
+    static final class SyncCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        DialerBridge parent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: sync reset");
+        }
+
+        @Command(name = "reset", mixinStandardHelpOptions = true,
+                description = "Forget what the dialer accepted for a project and operation: the next snapshot is sent whole. "
+                        + "Refused (exit 1) while a bridge uses the state.")
+        static final class Reset implements Callable<Integer> {
+            @CommandLine.ParentCommand
+            SyncCommand sync;
+
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Option(names = "--project", paramLabel = "ID",
+                    description = "The dialer project id (update-outbound-records: none, or genesys).")
+            String project;
+
+            @Option(names = "--operation", required = true, paramLabel = "OPERATION",
+                    description = "modify-records, modify-dispositions or update-outbound-records.",
+                    converter = OperationConverter.class)
+            Operation operation;
+
+            @Override
+            public Integer call() {
+                if (!io.dialerbridge.sync.SyncState.OPERATIONS.contains(operation)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), operation.id() + " has no sync state");
+                }
+                boolean genesys = operation.rules().delivery() == OperationRules.Delivery.GENESYS_SINGLE;
+                if (project == null && !genesys) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--project is required for " + operation.id());
+                }
+                String projectId = project != null ? project : Send.GENESYS_PROJECT;
+                Settings settings = sync.parent.settings(Map.of());
+                try (io.dialerbridge.sync.FingerprintStore store =
+                             io.dialerbridge.sync.FingerprintStore.open(Path.of(settings.get("bridge.home"), "state"))) {
+                    long known = store.reset(projectId, operation.id());
+                    spec.commandLine().getOut().println(projectId + "/" + operation.id() + ": forgot " + known
+                            + " records; the next snapshot is sent whole");
+                }
+                return OK;
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.dialerbridge.policy.Exhaustion;
 import io.dialerbridge.mapping.FieldMapping;
 import io.dialerbridge.source.ElementReader;
 import io.dialerbridge.source.FileJournal;
+import io.dialerbridge.sync.SyncState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,8 @@ public final class Deliveries {
     private final RunReport total = new RunReport();
     private volatile boolean stopping;
     private final FieldMapping mapping;
+    /** incremental sync of snapshots (docs/SYNC.md); null: every element is sent */
+    private volatile SyncState sync;
 
     public Deliveries(DeadLetters deadLetters, Path stateDir, boolean journalFsync, int maxElements,
                       Duration maxWait, Clock clock) {
@@ -64,6 +67,12 @@ public final class Deliveries {
         this.maxElements = maxElements;
         this.maxWait = maxWait;
         this.clock = clock;
+    }
+
+    /** With incremental sync: a file's elements that need no sending are counted unchanged instead. */
+    public Deliveries syncing(SyncState sync) {
+        this.sync = sync;
+        return this;
     }
 
     /**
@@ -102,6 +111,9 @@ public final class Deliveries {
                 throw new StoppedTakingWork(sourceName);
             }
         });
+        if (sync != null) {
+            remaining = sync.changedOnly(remaining, sourceName, projectId, op, report);
+        }
         return new Waves(new Batcher(remaining, element -> op.rules().validate(element.body(), element.defaults()),
                 maxElements, maxWait, clock));
     }

@@ -1,6 +1,8 @@
 package io.dialerbridge.config;
 
 import io.dialerbridge.batch.Deliveries;
+import io.dialerbridge.sync.RecordFingerprint;
+import io.dialerbridge.sync.SyncState;
 import io.dialerbridge.batch.ElementOutcomes;
 import io.dialerbridge.batch.PollBatcher;
 import io.dialerbridge.dialer.DialerCredentialsHealthCheck;
@@ -340,11 +342,21 @@ public class BridgeBeans implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public Deliveries deliveries(@BeanInject("deadLetters") DeadLetters deadLetters) throws IOException {
+    public Deliveries deliveries(@BeanInject("deadLetters") DeadLetters deadLetters,
+                                 @BeanInject("syncState") SyncState syncState) throws IOException {
         Deliveries deliveries = new Deliveries(deadLetters, Path.of(home, "state"), journalFsync, batchMaxElements,
-                Duration.ofMillis(batchMaxWait), clock, fieldMapping());
+                Duration.ofMillis(batchMaxWait), clock, fieldMapping()).syncing(syncState);
         deliveries.sweepFinishedJournals(Path.of(home, "inbox"));
         return deliveries;
+    }
+
+    /** Incremental sync of snapshots (sync.mode, docs/SYNC.md); its store opens on first use, under state/. */
+    @BindToRegistry(destroyMethod = "close")
+    public SyncState syncState(CamelContext context, @BeanInject("bridgeMetrics") BridgeMetrics metrics,
+                               @PropertyInject("sync.mode") String syncMode) {
+        Map<String, String> projects = new Settings(context.getPropertiesComponent()).withPrefix("projects.");
+        return new SyncState(Path.of(home, "state"), Path.of(home, "reports"), syncMode, projects,
+                new RecordFingerprint(ProjectDefaults.fromProperties(projects)), metrics::unchanged, clock);
     }
 
     @BindToRegistry

@@ -33,6 +33,7 @@ public final class SettingsReference {
             Pattern.compile("projects\\.[^.]+\\.defaults\\..+"),
             Pattern.compile("projects\\.[^.]+\\.disposition\\.(dispositionid|userid|next_calldate|description)"),
             Pattern.compile("projects\\.[^.]+\\.avoid-in-call"),
+            Pattern.compile("projects\\.[^.]+\\.sync\\.mode"),
             Pattern.compile("sandbox\\.faults\\..+"),
             Pattern.compile("sandbox\\.request-log\\.capacity"),
             Pattern.compile("ingest\\.file\\.enabled"));

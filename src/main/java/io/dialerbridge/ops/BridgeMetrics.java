@@ -92,6 +92,14 @@ public final class BridgeMetrics {
                 .register(registry).increment(count));
     }
 
+    /** An element not sent because the dialer already holds its values (incremental sync, docs/SYNC.md). */
+    public void unchanged(Element element) {
+        Counter.builder("dialer_bridge_elements_unchanged")
+                .description("elements not sent: the dialer already holds their values (incremental sync)")
+                .tags("project", project(element), "operation", operation(element))
+                .register(registry).increment();
+    }
+
     /** The moment a request leaves, for {@link #answered}. */
     public long now() {
         return System.nanoTime();

@@ -9,6 +9,38 @@ public final class RunReport {
     private long accepted;
     private long deadLettered;
     private final Map<String, Long> byError = new TreeMap<>();
+    /** incremental sync (docs/SYNC.md): not sent because the dialer already holds their values */
+    private long unchanged;
+    /** incremental sync: sent again because the dialer refused the same values in an earlier run */
+    private long retriedFromEarlierRun;
+    /** incremental sync: records of the previous snapshot this one no longer names, and the file that lists them */
+    private long removed;
+    private String removedFile;
+
+    public synchronized void unchanged(int count) {
+        unchanged += count;
+    }
+
+    public synchronized void retriedFromEarlierRun(int count) {
+        retriedFromEarlierRun += count;
+    }
+
+    public synchronized void removed(long count, String file) {
+        removed += count;
+        removedFile = file;
+    }
+
+    public synchronized long unchanged() {
+        return unchanged;
+    }
+
+    public synchronized long retriedFromEarlierRun() {
+        return retriedFromEarlierRun;
+    }
+
+    public synchronized long removed() {
+        return removed;
+    }
 
     public synchronized void accepted(int count) {
         accepted += count;
@@ -23,12 +55,16 @@ public final class RunReport {
         synchronized (other) {
             accepted += other.accepted;
             deadLettered += other.deadLettered;
+            unchanged += other.unchanged;
+            retriedFromEarlierRun += other.retriedFromEarlierRun;
+            removed += other.removed;
+            removedFile = other.removedFile != null ? other.removedFile : removedFile;
             other.byError.forEach((k, v) -> byError.merge(k, v, Long::sum));
         }
     }
 
     public synchronized long elements() {
-        return accepted + deadLettered;
+        return accepted + deadLettered + unchanged;
     }
 
     public synchronized long accepted() {
@@ -44,8 +80,17 @@ public final class RunReport {
     }
 
     public synchronized Map<String, Object> asMap() {
-        return Map.of("elements", elements(), "accepted", accepted, "deadLettered", deadLettered,
-                "byError", new TreeMap<>(byError));
+        Map<String, Object> map = new java.util.LinkedHashMap<>(Map.of("elements", elements(), "accepted", accepted,
+                "deadLettered", deadLettered, "byError", new TreeMap<>(byError)));
+        if (unchanged > 0 || retriedFromEarlierRun > 0 || removed > 0) {
+            map.put("unchanged", unchanged);
+            map.put("retriedFromEarlierRun", retriedFromEarlierRun);
+            map.put("removed", removed);
+            if (removedFile != null) {
+                map.put("removedFile", removedFile);
+            }
+        }
+        return map;
     }
 
     @Override
@@ -53,6 +98,13 @@ public final class RunReport {
         StringBuilder text = new StringBuilder();
         text.append("elements: ").append(elements()).append(", accepted: ").append(accepted)
                 .append(", dead-lettered: ").append(deadLettered);
+        if (unchanged > 0 || retriedFromEarlierRun > 0 || removed > 0) {
+            text.append(", unchanged: ").append(unchanged).append(", retried from an earlier run: ")
+                    .append(retriedFromEarlierRun).append(", removed: ").append(removed);
+            if (removedFile != null) {
+                text.append(" (").append(removedFile).append(')');
+            }
+        }
         byError.forEach((error, count) -> text.append("\n  ").append(error).append(": ").append(count));
         return text.toString();
     }

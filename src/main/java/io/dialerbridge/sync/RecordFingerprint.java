@@ -1,0 +1,132 @@
+package io.dialerbridge.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dialerbridge.element.Element;
+import io.dialerbridge.operation.Operation;
+import io.dialerbridge.operation.OperationRules;
+import io.dialerbridge.operation.ProjectDefaults;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The record key and the fingerprint of an element, for incremental sync (docs/SYNC.md).
+ * <ul>
+ *   <li>key: {@code n:<numberid>}, {@code s:<the search selector in a canonical form>} (object keys
+ *       sorted, so {@code {"a":1,"b":2}} and {@code {"b":2,"a":1}} are one record), or
+ *       {@code h:<recordHandle>} (Genesys); null when the element names no record;</li>
+ *   <li>fingerprint: the first 16 bytes of the SHA-256 of the element's canonical form together with
+ *       the request-level values it is sent with (the project's {@code default} or {@code disposition}
+ *       object from configuration, overlaid by its source's, and settings such as {@code avoid_in_call}):
+ *       the values after defaults are applied, so a changed default sends every record again.</li>
+ * </ul>
+ */
+public final class RecordFingerprint {
+
+    public static final int LENGTH = 16;
+
+    private final ProjectDefaults projectDefaults;
+    /** project/operation → the canonical request-level values, for elements without source defaults */
+    private final Map<String, String> requestValues = new ConcurrentHashMap<>();
+
+    public RecordFingerprint(ProjectDefaults projectDefaults) {
+        this.projectDefaults = projectDefaults;
+    }
+
+    /** The record an element changes, canonical; null when it names none. */
+    public static String key(Element element) {
+        JsonNode body = element.body();
+        if (body == null) {
+            return null;
+        }
+        JsonNode numberid = body.get("numberid");
+        if (numberid != null && numberid.isValueNode() && !numberid.asText().isBlank()) {
+            return "n:" + numberid.asText().trim();
+        }
+        JsonNode search = body.get("search");
+        if (search != null && !search.isNull()) {
+            StringBuilder canonical = new StringBuilder("s:");
+            canonical(search, canonical);
+            return canonical.toString();
+        }
+        JsonNode handle = body.get("recordHandle");
+        if (handle != null && handle.isValueNode() && !handle.asText().isBlank()) {
+            return "h:" + handle.asText().trim();
+        }
+        return null;
+    }
+
+    /** The fingerprint of the values the element is sent with. */
+    public byte[] of(Element element) {
+        StringBuilder text = new StringBuilder(256);
+        canonical(element.body(), text);
+        text.append('\u0000');
+        if (element.defaults() == null) {
+            text.append(requestValues.computeIfAbsent(element.projectId() + "/" + element.operation().id(),
+                    scope -> requestValues(element.projectId(), element.operation(), null)));
+        } else {
+            text.append(requestValues(element.projectId(), element.operation(), element.defaults()));
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return Arrays.copyOf(digest, LENGTH);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    private String requestValues(String projectId, Operation operation, ObjectNode sourceDefaults) {
+        OperationRules rules = operation.rules();
+        ObjectNode request = JsonNodeFactory.instance.objectNode();
+        String defaultsKey = rules.requestDefaultsKey();
+        ObjectNode defaults = projectDefaults.forBatch(projectId, defaultsKey, sourceDefaults);
+        if (defaultsKey != null && !defaults.isEmpty()) {
+            request.set(defaultsKey, defaults);
+        }
+        rules.addRequestSettings(request, projectDefaults, projectId);
+        StringBuilder text = new StringBuilder();
+        canonical(request, text);
+        return text.toString();
+    }
+
+    /** JSON with object keys sorted; numbers and text kept apart ("1" and 1 differ). */
+    static void canonical(JsonNode node, StringBuilder out) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            out.append("null");
+        } else if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            Iterator<String> it = node.fieldNames();
+            it.forEachRemaining(names::add);
+            names.sort(null);
+            out.append('{');
+            for (int i = 0; i < names.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                out.append(JsonNodeFactory.instance.textNode(names.get(i))).append(':');
+                canonical(node.get(names.get(i)), out);
+            }
+            out.append('}');
+        } else if (node.isArray()) {
+            out.append('[');
+            for (int i = 0; i < node.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                canonical(node.get(i), out);
+            }
+            out.append(']');
+        } else {
+            out.append(node);
+        }
+    }
+}
