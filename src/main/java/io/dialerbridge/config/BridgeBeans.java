@@ -38,6 +38,11 @@ import io.dialerbridge.source.kafka.FilePublisher;
 import io.dialerbridge.source.kafka.KafkaAccess;
 import io.dialerbridge.source.kafka.KafkaAccessHealthCheck;
 import io.dialerbridge.source.kafka.KafkaPolls;
+import io.dialerbridge.source.kafka.KafkaConsumerThread;
+import io.dialerbridge.source.kafka.KafkaLag;
+import io.dialerbridge.batch.InFlightRecords;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -346,6 +351,36 @@ public class BridgeBeans implements CamelConfiguration {
     @BindToRegistry
     public KafkaPolls kafkaPolls(CamelContext context) {
         return new KafkaPolls(kafkaAccessOf(context));
+    }
+
+    /** The books of the Kafka source: what may go, what waits, up to where each partition may be committed. */
+    @BindToRegistry
+    public InFlightRecords inFlightRecords(@BeanInject("pollBatcher") PollBatcher pollBatcher) {
+        return new InFlightRecords(pollBatcher);
+    }
+
+    @BindToRegistry
+    public KafkaLag kafkaLag(@BeanInject("bridgeMetrics") BridgeMetrics metrics) {
+        KafkaLag lag = new KafkaLag();
+        metrics.watching(lag);
+        return lag;
+    }
+
+    /** Commits, pauses and seeks on each consumer's own thread (route ingest-kafka's pausable step). */
+    @BindToRegistry
+    public KafkaConsumerThread kafkaConsumerThread(@BeanInject("inFlightRecords") InFlightRecords books,
+                                                   @BeanInject("kafkaLag") KafkaLag lag,
+                                                   @PropertyInject("kafka.max-in-flight-records") int maxInFlightRecords,
+                                                   @PropertyInject("kafka.failure-pause") int failurePause,
+                                                   @PropertyInject("kafka.max-poll-interval") int maxPollInterval) {
+        return new KafkaConsumerThread(books, maxInFlightRecords, Duration.ofMillis(failurePause),
+                Duration.ofMillis(maxPollInterval / 2), clock, lag);
+    }
+
+    /** camel-kafka subscribes through it (looked up by this name), so it sees the rebalances. */
+    @BindToRegistry(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER)
+    public SubscribeAdapter subscribeAdapter(@BeanInject("kafkaConsumerThread") KafkaConsumerThread thread) {
+        return thread;
     }
 
     @BindToRegistry

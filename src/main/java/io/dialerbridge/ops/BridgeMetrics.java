@@ -4,6 +4,7 @@ import io.dialerbridge.batch.Batch;
 import io.dialerbridge.batch.BatchOutcome;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.dialer.AnswerClass;
+import io.dialerbridge.source.kafka.KafkaLag;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,6 +50,19 @@ public final class BridgeMetrics {
                         .mapToLong(modified -> clock.millis() - modified.toMillis()).max().orElse(0) / 1000.0)
                 .description("how long the oldest file in the inbox has been there (0 when it is empty)")
                 .register(registry);
+        return this;
+    }
+
+    /**
+     * Adds a gauge per Kafka partition this instance consumes: {@code dialer_bridge_kafka_consumer_lag}
+     * (topic, partition), the records beyond the committed offset; NaN while another member owns it.
+     */
+    public BridgeMetrics watching(KafkaLag lag) {
+        lag.onNewPartition((topic, partition) -> Gauge.builder("dialer_bridge_kafka_consumer_lag", lag,
+                        l -> l.of(topic, partition).stream().mapToDouble(v -> v).findFirst().orElse(Double.NaN))
+                .description("Kafka consumer lag: records on the partition beyond the committed offset")
+                .tags("topic", topic, "partition", String.valueOf(partition))
+                .register(registry));
         return this;
     }
 
