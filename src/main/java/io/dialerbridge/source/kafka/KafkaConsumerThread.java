@@ -68,6 +68,11 @@ public final class KafkaConsumerThread extends KafkaConsumerListener implements 
         this.lag = lag;
     }
 
+    /** The books it commits from. */
+    public InFlightRecords books() {
+        return books;
+    }
+
     /** Never pauses on its own account: the pausable step's check. */
     @Override
     public boolean test(Object ignored) {
