@@ -98,7 +98,11 @@ class KafkaPipelineTest {
 
     @Test
     void the_sandbox_holds_exactly_the_good_elements_and_the_dead_letter_topic_exactly_the_bad_ones() throws Exception {
-        harness.startBridge(overrides(Map.of()), false);
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        harness.startBridge(overrides(Map.of("management.enabled", "true", "management.port", String.valueOf(port))), false);
         Map<String, String> good = new LinkedHashMap<>();
         List<ProducerRecord<String, String>> records = new ArrayList<>();
         Map<Integer, String> expectedError = new HashMap<>();
@@ -152,6 +156,16 @@ class KafkaPipelineTest {
         // exactly the good and the refused elements went to the dialer, once each
         assertThat(elementsSent()).isEqualTo(good.size() + 6 + 1);
         assertThat(harness.deadLetters()).as("no dead-letter files with dead-letter.target=kafka").isEmpty();
+        // the consumer lag of every partition, once all is committed
+        await("a lag of 0 on every partition in /observe/metrics").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            for (int partition = 0; partition < PARTITIONS; partition++) {
+                assertThat(metrics.lines()).contains("dialer_bridge_kafka_consumer_lag{partition=\"" + partition
+                        + "\",topic=\"" + topic + "\"} 0.0");
+            }
+        });
     }
 
     @Test

@@ -115,6 +115,31 @@ public final class PollBatcher {
         return waves;
     }
 
+    /**
+     * Valid elements that change different records, in offset order, as batches grouped by project,
+     * operation and {@code default} object, of at most {@code batch.max-elements} each.
+     */
+    public List<Work> batches(List<Element> elements) {
+        Map<Group, List<List<Element>>> chunks = new LinkedHashMap<>();
+        for (Element element : elements) {
+            List<List<Element>> list = chunks.computeIfAbsent(
+                    new Group(element.projectId(), element.operation(), element.defaults()), g -> new ArrayList<>());
+            if (list.isEmpty() || list.get(list.size() - 1).size() >= maxElements) {
+                list.add(new ArrayList<>());
+            }
+            list.get(list.size() - 1).add(element);
+        }
+        List<Work> work = new ArrayList<>();
+        chunks.forEach((group, list) -> list.forEach(chunk ->
+                work.add(new Batch(group.projectId(), group.operation(), group.defaults(), chunk))));
+        return work;
+    }
+
+    /** A Debezium delete that is skipped was read. */
+    void deleteSkipped() {
+        deletesSkipped.incrementAndGet();
+    }
+
     /** Debezium delete events skipped so far ({@code kafka.debezium.deletes=skip}). */
     public long deletesSkipped() {
         return deletesSkipped.get();

@@ -40,6 +40,11 @@ import io.dialerbridge.source.kafka.FilePublisher;
 import io.dialerbridge.source.kafka.KafkaAccess;
 import io.dialerbridge.source.kafka.KafkaAccessHealthCheck;
 import io.dialerbridge.source.kafka.KafkaPolls;
+import io.dialerbridge.source.kafka.KafkaConsumerThread;
+import io.dialerbridge.source.kafka.KafkaLag;
+import io.dialerbridge.batch.InFlightRecords;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -68,6 +73,10 @@ public class BridgeBeans implements CamelConfiguration {
 
     private final Clock clock = Clock.systemUTC();
     private KafkaAccess kafkaAccess;
+    private KafkaConsumerThread kafkaConsumerThread;
+    private PollBatcher pollBatcher;
+    /** The consumer lag per partition: noted by the consumer threads, read by the metrics. */
+    private final KafkaLag kafkaLag = new KafkaLag();
     private FieldMapping fieldMapping;
 
     @PropertyInject("bridge.home")
@@ -269,7 +278,8 @@ public class BridgeBeans implements CamelConfiguration {
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
         return new BridgeMetrics(registry != null ? registry : new SimpleMeterRegistry())
                 .watching(Path.of(home, "inbox"), batchSenders, clock)
-                .watchingLease(inboxLease);
+                .watchingLease(inboxLease)
+                .watching(kafkaLag);
     }
 
     @BindToRegistry
@@ -364,12 +374,50 @@ public class BridgeBeans implements CamelConfiguration {
         return new KafkaPolls(kafkaAccessOf(context));
     }
 
+    /** The books of the Kafka source: what may go, what waits, up to where each partition may be committed. */
+    @BindToRegistry
+    public InFlightRecords inFlightRecords(CamelContext context) {
+        return kafkaConsumerThreadOf(context).books();
+    }
+
+    /** Commits, pauses and seeks on each consumer's own thread (route ingest-kafka's pausable step). */
+    @BindToRegistry
+    public KafkaConsumerThread kafkaConsumerThread(CamelContext context) {
+        return kafkaConsumerThreadOf(context);
+    }
+
+    /** camel-kafka subscribes through it (looked up by this name), so it sees the rebalances. */
+    @BindToRegistry(KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER)
+    public SubscribeAdapter subscribeAdapter(CamelContext context) {
+        return kafkaConsumerThreadOf(context);
+    }
+
+    /** One of each, whichever bean that names it is declared first; the lag gauges go to bridgeMetrics. */
+    private synchronized KafkaConsumerThread kafkaConsumerThreadOf(CamelContext context) {
+        if (kafkaConsumerThread == null) {
+            Settings settings = new Settings(context.getPropertiesComponent());
+            kafkaConsumerThread = new KafkaConsumerThread(new InFlightRecords(pollBatcherOf(context)),
+                    Integer.parseInt(settings.get("kafka.max-in-flight-records").trim()),
+                    Duration.ofMillis(Long.parseLong(settings.get("kafka.failure-pause").trim())),
+                    Duration.ofMillis(Long.parseLong(settings.get("kafka.max-poll-interval").trim()) / 2), clock, kafkaLag);
+        }
+        return kafkaConsumerThread;
+    }
+
     @BindToRegistry
     public PollBatcher pollBatcher(CamelContext context) {
+        return pollBatcherOf(context);
+    }
+
+    private synchronized PollBatcher pollBatcherOf(CamelContext context) {
+        if (pollBatcher != null) {
+            return pollBatcher;
+        }
         Settings settings = new Settings(context.getPropertiesComponent());
         Map<String, Operation> byTopic = new LinkedHashMap<>();
         KafkaSetup.topics(settings).forEach((operation, topic) -> byTopic.put(topic, operation));
-        return new PollBatcher(byTopic, batchMaxElements, KafkaSetup.format(settings), fieldMapping());
+        pollBatcher = new PollBatcher(byTopic, batchMaxElements, KafkaSetup.format(settings), fieldMapping());
+        return pollBatcher;
     }
 
     @BindToRegistry(lazy = true)

@@ -5,6 +5,7 @@ import io.dialerbridge.batch.BatchOutcome;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.dialer.AnswerClass;
 import io.dialerbridge.source.InboxLease;
+import io.dialerbridge.source.kafka.KafkaLag;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -67,6 +68,19 @@ public final class BridgeMetrics {
         FunctionCounter.builder("dialer_bridge_inbox_lease_take_overs", lease, InboxLease::takeOvers)
                 .description("how often this daemon became the active one (its first time included)")
                 .register(registry);
+        return this;
+    }
+
+    /**
+     * Adds a gauge per Kafka partition this instance consumes: {@code dialer_bridge_kafka_consumer_lag}
+     * (topic, partition), the records beyond the committed offset; NaN while another member owns it.
+     */
+    public BridgeMetrics watching(KafkaLag lag) {
+        lag.onNewPartition((topic, partition) -> Gauge.builder("dialer_bridge_kafka_consumer_lag", lag,
+                        l -> l.of(topic, partition).stream().mapToDouble(v -> v).findFirst().orElse(Double.NaN))
+                .description("Kafka consumer lag: records on the partition beyond the committed offset")
+                .tags("topic", topic, "partition", String.valueOf(partition))
+                .register(registry));
         return this;
     }
 
