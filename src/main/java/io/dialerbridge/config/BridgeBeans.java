@@ -5,6 +5,8 @@ import io.dialerbridge.batch.ElementOutcomes;
 import io.dialerbridge.batch.PollBatcher;
 import io.dialerbridge.dialer.DialerCredentialsHealthCheck;
 import io.dialerbridge.dialer.DialerHttp;
+import io.dialerbridge.dialer.DialerReachability;
+import io.dialerbridge.dialer.DialerReachabilityHealthCheck;
 import io.dialerbridge.dialer.genesys.GenesysAcknowledgements;
 import io.dialerbridge.dialer.genesys.GenesysCalls;
 import io.dialerbridge.dialer.genesys.GenesysSession;
@@ -49,9 +51,12 @@ import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kafka.KafkaComponent;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -198,6 +203,29 @@ public class BridgeBeans implements CamelConfiguration {
     @BindToRegistry
     public DialerCredentialsHealthCheck dialerCredentialsHealthCheck(@BeanInject("dialerGate") DialerGate gate) {
         return new DialerCredentialsHealthCheck(gate);
+    }
+
+    /**
+     * Whether the dialers answer (route probe-dialer): VCC Live, and Genesys when it has an address. The
+     * Genesys probe carries no credentials: any answer but a 5xx says it is there.
+     */
+    @BindToRegistry
+    public DialerReachability dialerReachability(@BeanInject("dialerHttp") DialerHttp http,
+                                                 @PropertyInject("gws.base-url") String gwsBaseUrl) {
+        List<DialerReachability.Target> targets = new ArrayList<>();
+        if (vccBaseUrl != null && !vccBaseUrl.isBlank()) {
+            targets.add(new DialerReachability.Target("vcc", URI.create(vccBaseUrl + "/projects"),
+                    new VccCredentials(vccCustomer, vccToken).authorization()));
+        }
+        if (gwsBaseUrl != null && !gwsBaseUrl.isBlank()) {
+            targets.add(new DialerReachability.Target("genesys", URI.create(gwsBaseUrl + "/api/v2/me"), null));
+        }
+        return new DialerReachability(http, clock, targets);
+    }
+
+    @BindToRegistry
+    public DialerReachabilityHealthCheck dialerReachabilityHealthCheck(@BeanInject("dialerReachability") DialerReachability reachability) {
+        return new DialerReachabilityHealthCheck(reachability);
     }
 
     @BindToRegistry
