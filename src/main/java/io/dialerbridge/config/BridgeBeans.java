@@ -20,6 +20,8 @@ import io.dialerbridge.dialer.vcc.VccCredentials;
 import io.dialerbridge.mapping.FieldMapping;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.ops.BridgeMetrics;
+import io.dialerbridge.ops.DaemonStatus;
+import io.dialerbridge.ops.ManagementPortEngine;
 import io.dialerbridge.ops.Progress;
 import io.dialerbridge.ops.RetryNotice;
 import io.dialerbridge.operation.ProjectDefaults;
@@ -49,6 +51,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 
 import java.io.IOException;
 import java.net.URI;
@@ -294,6 +297,24 @@ public class BridgeBeans implements CamelConfiguration {
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
         return new BridgeMetrics(registry != null ? registry : new SimpleMeterRegistry())
                 .watching(Path.of(home, "inbox"), batchSenders, clock);
+    }
+
+    /** The routes of the status page consume from it: served on the management port, beside /observe/health. */
+    @BindToRegistry("management-http")
+    public PlatformHttpComponent managementHttp(@PropertyInject("management.port") int managementPort) {
+        return ManagementPortEngine.component(managementPort);
+    }
+
+    /** What this daemon is doing, for the status page (routes/status-page.camel.yaml). */
+    @BindToRegistry(lazy = true)
+    public DaemonStatus daemonStatus(@BeanInject("progress") Progress progress,
+                                     @BeanInject("bridgeMetrics") BridgeMetrics metrics,
+                                     @BeanInject("inboxLease") InboxLease lease,
+                                     @BeanInject("dialerReachability") DialerReachability reachability,
+                                     @BeanInject("dialerGate") DialerGate gate,
+                                     @PropertyInject("status.recent-files") int recentFiles) {
+        return new DaemonStatus(Path.of(home), progress, metrics.registry(), lease, reachability, gate,
+                kafkaBootstrapServers != null && !kafkaBootstrapServers.isBlank(), clock, recentFiles);
     }
 
     @BindToRegistry
