@@ -130,6 +130,18 @@ class StatusPageTest extends BridgeEndToEndSupport {
         String page = get("/observe/status");
         assertThat(page).contains("<table id=\"recent\">").contains("done/22/modify-records/slow.ndjson.report.json")
                 .contains("error.record_not_exists");
+        assertThat(page).contains("<a href=\"/observe/status/report?file=22%2Fmodify-records%2Fslow.ndjson\">");
+        assertThat(BridgeHarness.JSON.readTree(get("/observe/status/report?file=22%2Fmodify-records%2Fslow.ndjson"))
+                .path("accepted").asLong()).isEqualTo(10);
+        // only reports under done/ are served, whatever is asked (done2/ holds a report outside it)
+        Files.createDirectories(home.resolve("done2"));
+        Files.writeString(home.resolve("done2/secret.json.report.json"), "{}");
+        for (String outside : new String[] {"..%2Fdone2%2Fsecret.json", "..%2F..%2Fsecret", "22%2F..%2F..%2Fdone2%2Fsecret.json",
+                "22%2Fmodify-records%2Fmissing.ndjson", ""}) {
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/observe/status/report?file=" + outside)).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as(outside).isEqualTo(404);
+        }
         assertNoCredential(page);
         assertNoCredential(get("/observe/status.json"));
         // the management server still serves health beside it, and / leads to the page

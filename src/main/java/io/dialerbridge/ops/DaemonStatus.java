@@ -79,6 +79,22 @@ public final class DaemonStatus {
         return StatusPage.render(snapshot());
     }
 
+    /**
+     * The report of a file finished in done/, named as on the status page ({@code 22/modify-records/a.csv}),
+     * or null when there is none: only a report under done/ is ever read, whatever the name.
+     */
+    public String report(String file) throws IOException {
+        if (file == null || !Inbox.isInput(file)) {
+            return null;
+        }
+        Path done = home.resolve("done").toAbsolutePath().normalize();
+        Path report = done.resolve(file + ".report.json").normalize();
+        if (!report.startsWith(done) || !Files.isRegularFile(report)) {
+            return null;
+        }
+        return Files.readString(report, StandardCharsets.UTF_8);
+    }
+
     /** The status as plain maps and lists: what {@link #json} writes and {@link #html} shows. */
     public Map<String, Object> snapshot() {
         Map<String, Object> status = new LinkedHashMap<>();

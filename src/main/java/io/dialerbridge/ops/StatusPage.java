@@ -109,7 +109,8 @@ final class StatusPage {
                         .append("\">").append(text(file.get("outcome"))).append("</td><td>").append(text(file.get("finished")))
                         .append("</td><td class=\"n\">").append(text(file.get("elements"))).append("</td><td class=\"n\">")
                         .append(text(file.get("accepted"))).append("</td><td class=\"n\">").append(text(file.get("deadLettered")))
-                        .append("</td><td>").append(text(done ? file.get("report") : file.get("reason"))).append("</td></tr>\n");
+                        .append("</td><td>").append(done ? "<a href=\"/observe/status/report?file=" + query(file.get("file")) + "\">"
+                                + text(file.get("report")) + "</a>" : text(file.get("reason"))).append("</td></tr>\n");
             }
             page.append("</table>\n");
         }
@@ -154,6 +155,11 @@ final class StatusPage {
 
     private static void row(StringBuilder page, String name, String valueHtml) {
         page.append("<tr><th>").append(name).append("</th><td>").append(valueHtml).append("</td></tr>\n");
+    }
+
+    /** A value as a query parameter's value, in an HTML attribute. */
+    private static String query(Object value) {
+        return text(java.net.URLEncoder.encode(String.valueOf(value), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** A value as HTML text. */
