@@ -52,7 +52,7 @@ class HealthTest extends BridgeEndToEndSupport {
     void readiness_is_down_while_the_dialer_cannot_be_reached_and_up_when_it_answers_again() throws Exception {
         int port = freePort();
         harness.startBridge(Map.of("management.enabled", "true", "management.port", String.valueOf(port),
-                "health.dialer-probe-interval", "100"), true);
+                "management.dialer-probe-interval", "100"), true);
         await("health answers UP").atMost(Duration.ofSeconds(20)).until(() -> health(port).statusCode() == 200);
         assertThat(health(port).body()).contains("dialer-reachable");
 
@@ -72,7 +72,7 @@ class HealthTest extends BridgeEndToEndSupport {
         int port = freePort();
         int nobody = freePort();
         harness.startBridge(Map.of("management.enabled", "true", "management.port", String.valueOf(port),
-                "health.dialer-probe-interval", "100", "vcc.base-url", "http://127.0.0.1:" + nobody + "/v2"), true);
+                "management.dialer-probe-interval", "100", "vcc.base-url", "http://127.0.0.1:" + nobody + "/v2"), true);
         await("readiness DOWN").atMost(Duration.ofSeconds(20)).until(() -> health(port).statusCode() == 503);
         assertThat(reachabilityMessage(port)).contains("the dialer vcc at http://127.0.0.1:" + nobody + " cannot be reached")
                 .contains("ConnectException");

@@ -62,7 +62,7 @@ class StatusPageTest extends BridgeEndToEndSupport {
         }
         Map<String, String> options = new HashMap<>(Map.of("management.enabled", "true", "management.port", String.valueOf(port),
                 "vcc.customer", "acme", "vcc.token", TOKEN, "gws.user", "gws-operator", "gws.password", GWS_PASSWORD,
-                "batch.max-elements", "1", "batch.max-in-flight", "1", "health.dialer-probe-interval", "200"));
+                "batch.max-elements", "1", "batch.max-in-flight", "1", "management.dialer-probe-interval", "200"));
         harness.startBridge(options, true);
         harness.faults("{\"latency\":{\"requestMs\":300,\"path\":\"/v2/projects/22/records\"}}");
     }

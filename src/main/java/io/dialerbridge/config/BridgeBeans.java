@@ -312,7 +312,7 @@ public class BridgeBeans implements CamelConfiguration {
                                      @BeanInject("inboxLease") InboxLease lease,
                                      @BeanInject("dialerReachability") DialerReachability reachability,
                                      @BeanInject("dialerGate") DialerGate gate,
-                                     @PropertyInject("status.recent-files") int recentFiles) {
+                                     @PropertyInject("management.status-recent-files") int recentFiles) {
         return new DaemonStatus(Path.of(home), progress, metrics.registry(), lease, reachability, gate,
                 kafkaBootstrapServers != null && !kafkaBootstrapServers.isBlank(), clock, recentFiles);
     }

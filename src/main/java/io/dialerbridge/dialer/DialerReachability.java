@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether each dialer the bridge sends to answers at all: route probe-dialer asks it every
- * {@code health.dialer-probe-interval} ms ({@link #probe}); readiness
+ * {@code management.dialer-probe-interval} ms ({@link #probe}); readiness
  * ({@link DialerReachabilityHealthCheck}) and the status page read the last answer. A dialer is
  * unreachable while the probe gets no answer (connection refused, reset, timed out) or a 5xx (a
  * gateway or the dialer itself is down); any other answer, even 401, means it is there (refused
