@@ -83,7 +83,8 @@ class HealthTest extends BridgeEndToEndSupport {
         for (com.fasterxml.jackson.databind.JsonNode check : BridgeHarness.JSON.readTree(health(port).body()).path("checks")) {
             if (check.path("name").asText().equals("dialer-reachable")) {
                 assertThat(check.path("status").asText()).isEqualTo("DOWN");
-                return check.path("message").asText();
+                // Camel's health endpoint writes a slash in a message as "\/" even inside the JSON string
+                return check.path("message").asText().replace("\\/", "/");
             }
         }
         throw new AssertionError("no dialer-reachable check in " + health(port).body());
