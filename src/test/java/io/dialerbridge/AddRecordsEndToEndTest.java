@@ -94,6 +94,13 @@ class AddRecordsEndToEndTest extends BridgeEndToEndSupport {
         assertThat(created.path("contacts").path("1").path("email").asText()).isEqualTo("csv@example.com");
         assertThat(created.path("act_status").asInt()).isEqualTo(2);
         assertThat(created.path("premium").path("price").asDouble()).isEqualTo(12.5);
+
+        // the results in the input's format: its header and row, with the new numberid
+        java.nio.file.Path csvResults = home.resolve("results/22/add-records/new.csv.results.csv");
+        assertThat(java.nio.file.Files.readString(csvResults, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+                "name,city,phone1,contacts.1.name,contacts.1.phone,contacts.1.email,disposition.dispositionid,phone_field,premium.price,numberid,status\n"
+                        + "\"Csv, Person\",Győr,+36709999999,Csv Person,+36709999999,csv@example.com,2,phone1,12.5,"
+                        + result.path("numberid").asLong() + ",created\n");
     }
 
     @Test

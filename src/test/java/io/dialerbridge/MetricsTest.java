@@ -24,7 +24,9 @@ class MetricsTest extends BridgeEndToEndSupport {
             port = socket.getLocalPort();
         }
         harness.startBridge(Map.of("management.enabled", "true", "management.port", String.valueOf(port),
-                "batch.max-elements", "2"), true);
+                "batch.max-elements", "2",
+                // no readiness probe during the test: it must not be the request that meets the one 503 below
+                "management.dialer-probe-interval", "600000"), true);
         harness.faults("{\"errors\":{\"statuses\":[503],\"times\":1,\"retryAfterSeconds\":1}}");
         harness.drop("22", "modify-records", "counted.ndjson", """
                 {"numberid":"1","form":{"city":"Eger"}}

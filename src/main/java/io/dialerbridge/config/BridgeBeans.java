@@ -7,6 +7,8 @@ import io.dialerbridge.batch.ElementOutcomes;
 import io.dialerbridge.batch.PollBatcher;
 import io.dialerbridge.dialer.DialerCredentialsHealthCheck;
 import io.dialerbridge.dialer.DialerHttp;
+import io.dialerbridge.dialer.DialerReachability;
+import io.dialerbridge.dialer.DialerReachabilityHealthCheck;
 import io.dialerbridge.dialer.genesys.GenesysAcknowledgements;
 import io.dialerbridge.dialer.genesys.GenesysCalls;
 import io.dialerbridge.dialer.genesys.GenesysSession;
@@ -20,6 +22,8 @@ import io.dialerbridge.dialer.vcc.VccCredentials;
 import io.dialerbridge.mapping.FieldMapping;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.ops.BridgeMetrics;
+import io.dialerbridge.ops.DaemonStatus;
+import io.dialerbridge.ops.ManagementPortEngine;
 import io.dialerbridge.ops.Progress;
 import io.dialerbridge.ops.RetryNotice;
 import io.dialerbridge.operation.ProjectDefaults;
@@ -54,11 +58,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -211,6 +219,29 @@ public class BridgeBeans implements CamelConfiguration {
         return new DialerCredentialsHealthCheck(gate);
     }
 
+    /**
+     * Whether the dialers answer (route probe-dialer): VCC Live, and Genesys when it has an address. The
+     * Genesys probe carries no credentials: any answer but a 5xx says it is there.
+     */
+    @BindToRegistry
+    public DialerReachability dialerReachability(@BeanInject("dialerHttp") DialerHttp http,
+                                                 @PropertyInject("gws.base-url") String gwsBaseUrl) {
+        List<DialerReachability.Target> targets = new ArrayList<>();
+        if (vccBaseUrl != null && !vccBaseUrl.isBlank()) {
+            targets.add(new DialerReachability.Target("vcc", URI.create(vccBaseUrl + "/projects"),
+                    new VccCredentials(vccCustomer, vccToken).authorization()));
+        }
+        if (gwsBaseUrl != null && !gwsBaseUrl.isBlank()) {
+            targets.add(new DialerReachability.Target("genesys", URI.create(gwsBaseUrl + "/api/v2/me"), null));
+        }
+        return new DialerReachability(http, clock, targets);
+    }
+
+    @BindToRegistry
+    public DialerReachabilityHealthCheck dialerReachabilityHealthCheck(@BeanInject("dialerReachability") DialerReachability reachability) {
+        return new DialerReachabilityHealthCheck(reachability);
+    }
+
     @BindToRegistry
     public AddRecordsJournal addRecordsJournal() throws IOException {
         return new AddRecordsJournal(Path.of(home, "state", "add-records-journal.ndjson"), clock);
@@ -280,6 +311,24 @@ public class BridgeBeans implements CamelConfiguration {
                 .watching(Path.of(home, "inbox"), batchSenders, clock)
                 .watchingLease(inboxLease)
                 .watching(kafkaLag);
+    }
+
+    /** The routes of the status page consume from it: served on the management port, beside /observe/health. */
+    @BindToRegistry("management-http")
+    public PlatformHttpComponent managementHttp(@PropertyInject("management.port") int managementPort) {
+        return ManagementPortEngine.component(managementPort);
+    }
+
+    /** What this daemon is doing, for the status page (routes/status-page.camel.yaml). */
+    @BindToRegistry(lazy = true)
+    public DaemonStatus daemonStatus(@BeanInject("progress") Progress progress,
+                                     @BeanInject("bridgeMetrics") BridgeMetrics metrics,
+                                     @BeanInject("inboxLease") InboxLease lease,
+                                     @BeanInject("dialerReachability") DialerReachability reachability,
+                                     @BeanInject("dialerGate") DialerGate gate,
+                                     @PropertyInject("management.status-recent-files") int recentFiles) {
+        return new DaemonStatus(Path.of(home), progress, metrics.registry(), lease, reachability, gate,
+                kafkaBootstrapServers != null && !kafkaBootstrapServers.isBlank(), clock, recentFiles);
     }
 
     @BindToRegistry

@@ -51,7 +51,9 @@ public final class DialerHttp {
     }
 
     private static HttpRequest request(URI uri, String authorization, Duration timeout) {
-        return HttpRequest.newBuilder(uri).timeout(timeout).header("Authorization", authorization).GET().build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+        // no credentials: a probe that only asks whether the server answers
+        return authorization == null ? request.build() : request.header("Authorization", authorization).build();
     }
 
     private HttpResponse<Void> get(URI uri, String authorization, Duration timeout) throws IOException, InterruptedException {

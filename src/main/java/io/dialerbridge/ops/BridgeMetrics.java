@@ -3,6 +3,7 @@ package io.dialerbridge.ops;
 import io.dialerbridge.batch.Batch;
 import io.dialerbridge.batch.BatchOutcome;
 import io.dialerbridge.element.Element;
+import io.dialerbridge.source.Inbox;
 import io.dialerbridge.dialer.AnswerClass;
 import io.dialerbridge.source.InboxLease;
 import io.dialerbridge.source.kafka.KafkaLag;
@@ -42,6 +43,11 @@ public final class BridgeMetrics {
 
     public BridgeMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** The registry the meters are on (the status page reads the counts from it). */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /** Adds the gauges read at each scrape: the batches in flight, and the files in the inbox and the oldest one's age. */
@@ -155,10 +161,13 @@ public final class BridgeMetrics {
         return element.operation() == null ? "unknown" : element.operation().id();
     }
 
-    /** The modification times of the input files in inbox/<project>/<operation>/ (not the hidden, partial ones). */
+    /**
+     * The modification times of the input files in inbox/<project>/<operation>/ (not the hidden, partial
+     * ones, nor the read-lock marker Camel writes beside a file in progress).
+     */
     private static List<FileTime> waiting(Path inbox) {
         try (Stream<Path> files = Files.find(inbox, 3, (path, attributes) -> attributes.isRegularFile()
-                && !path.getFileName().toString().startsWith("."))) {
+                && Inbox.isInput(inbox.relativize(path).toString()))) {
             return files.map(path -> {
                 try {
                     return Files.getLastModifiedTime(path);

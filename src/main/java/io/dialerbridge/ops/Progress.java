@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,12 @@ public final class Progress {
     private final Clock clock;
     private final Duration every;
     private final Map<String, SourceProgress> bySource = new ConcurrentHashMap<>();
+    /** Elements accounted for per {@value #SLOT_SECONDS}-second slot over the last {@value #SLOTS} slots (a ring, by slot number). */
+    private final long[] slots = new long[SLOTS];
+    private final long[] slotNumbers = new long[SLOTS];
+
+    static final int SLOT_SECONDS = 10;
+    static final int SLOTS = 60;
 
     public Progress(Clock clock, Duration every) {
         this.clock = clock;
@@ -73,6 +80,7 @@ public final class Progress {
         }
         Element first = all.get(0);
         long now = clock.millis();
+        count(now, all.size());
         SourceProgress progress = bySource.computeIfAbsent(name(first.source()),
                 source -> new SourceProgress(source, first.projectId(),
                         first.operation() == null ? "unknown operation" : first.operation().id(), now));
@@ -88,6 +96,51 @@ public final class Progress {
         if (line != null) {
             LOG.info(line);
         }
+    }
+
+    private synchronized void count(long now, int elements) {
+        long slot = now / 1000 / SLOT_SECONDS;
+        int index = (int) (slot % SLOTS);
+        if (slotNumbers[index] != slot) {
+            slotNumbers[index] = slot;
+            slots[index] = 0;
+        }
+        slots[index] += elements;
+    }
+
+    /**
+     * Elements accounted for per second, over the last {@value #SLOTS} slots of {@value #SLOT_SECONDS}
+     * seconds, oldest first (the current slot, still filling, last).
+     */
+    public synchronized List<Double> throughput() {
+        long current = clock.millis() / 1000 / SLOT_SECONDS;
+        List<Double> rates = new ArrayList<>();
+        for (long slot = current - SLOTS + 1; slot <= current; slot++) {
+            int index = (int) (slot % SLOTS);
+            rates.add(slotNumbers[index] == slot ? slots[index] / (double) SLOT_SECONDS : 0.0);
+        }
+        return rates;
+    }
+
+    /** Where a source stands, for the status page. */
+    public record Standing(String source, String project, String operation, long accepted, long deadLettered,
+                           double perSecond, Instant startedAt) {
+    }
+
+    /** Every source with elements accounted for and not finished yet (files in progress, Kafka topics), by name. */
+    public List<Standing> standings() {
+        long now = clock.millis();
+        List<Standing> all = new ArrayList<>();
+        for (SourceProgress progress : bySource.values()) {
+            synchronized (progress) {
+                double seconds = Math.max(now - progress.startedAt, 1) / 1000.0;
+                all.add(new Standing(progress.source, progress.project, progress.operation, progress.accepted,
+                        progress.deadLettered, (progress.accepted + progress.deadLettered) / seconds,
+                        Instant.ofEpochMilli(progress.startedAt)));
+            }
+        }
+        all.sort(java.util.Comparator.comparing(Standing::source));
+        return all;
     }
 
     /** The progress line of a source, or null before its first element is accounted for. */

@@ -46,33 +46,65 @@ public final class CsvErrorFiles {
     /** A source starts: a CSV input's header is noted for its errors file. */
     public void open(File input, String sourceName) throws IOException {
         String name = input.getName();
-        if (!name.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+        InputColumns columns = InputColumns.of(input);
+        if (columns == null) {
             return;
         }
-        List<String> header = new ArrayList<>();
-        List<Integer> kept = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(input.toPath(), StandardCharsets.UTF_8);
-             CSVParser parser = CSVParser.parse(reader, FORMAT)) {
-            var records = parser.iterator();
-            if (!records.hasNext()) {
-                return; // the reader refuses the file as a whole
-            }
-            CSVRecord first = records.next();
-            for (int i = 0; i < first.size(); i++) {
-                String column = i == 0 ? first.get(i).replace("\uFEFF", "") : first.get(i);
-                // a re-dropped errors file: its old error columns give way to the new ones
-                if (!column.trim().equals(ERROR) && !column.trim().equals(ERROR_MESSAGE)) {
-                    header.add(column);
-                    kept.add(i);
-                }
-            }
-        }
+        List<String> header = new ArrayList<>(columns.header());
         header.add(ERROR);
         header.add(ERROR_MESSAGE);
         Path source = Path.of(sourceName);
         Path folder = source.isAbsolute() ? source.getParent() : done.resolve(sourceName).getParent();
         String base = name.substring(0, name.length() - ".csv".length());
-        bySource.put(sourceName, new ErrorFile(folder.resolve(base + ".errors.csv"), header, kept));
+        bySource.put(sourceName, new ErrorFile(folder.resolve(base + ".errors.csv"), header, columns.kept()));
+    }
+
+    /**
+     * The columns of a CSV input that an output of its rows keeps (all but the {@value #ERROR} and
+     * {@value #ERROR_MESSAGE} of a re-dropped errors file), and their indexes; null for another input or
+     * an empty one.
+     */
+    record InputColumns(List<String> header, List<Integer> kept) {
+
+        static InputColumns of(File input) throws IOException {
+            if (!input.getName().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+                return null;
+            }
+            List<String> header = new ArrayList<>();
+            List<Integer> kept = new ArrayList<>();
+            try (Reader reader = Files.newBufferedReader(input.toPath(), StandardCharsets.UTF_8);
+                 CSVParser parser = CSVParser.parse(reader, FORMAT)) {
+                var records = parser.iterator();
+                if (!records.hasNext()) {
+                    return null; // the reader refuses the file as a whole
+                }
+                CSVRecord first = records.next();
+                for (int i = 0; i < first.size(); i++) {
+                    String column = i == 0 ? first.get(i).replace("\uFEFF", "") : first.get(i);
+                    // a re-dropped errors file: its old error columns give way to the new ones
+                    if (!column.trim().equals(ERROR) && !column.trim().equals(ERROR_MESSAGE)) {
+                        header.add(column);
+                        kept.add(i);
+                    }
+                }
+            }
+            return new InputColumns(header, kept);
+        }
+
+        /** The kept values of an element's row (its raw CSV record), "" where the row is short. */
+        List<String> row(String raw) throws IOException {
+            List<String> values = values(raw);
+            List<String> row = new ArrayList<>();
+            for (int index : kept) {
+                row.add(index < values.size() ? values.get(index) : "");
+            }
+            return row;
+        }
+    }
+
+    /** One CSV record as a line. */
+    static String csvLine(List<String> values) {
+        return FORMAT.format(values.toArray());
     }
 
     /** Appends the rows of the refused elements of CSV inputs (after they are in the dead-letter output). */
@@ -82,11 +114,7 @@ public final class CsvErrorFiles {
             if (file == null) {
                 continue;
             }
-            List<String> row = new ArrayList<>();
-            List<String> values = values(element.raw());
-            for (int index : file.kept()) {
-                row.add(index < values.size() ? values.get(index) : "");
-            }
+            List<String> row = new InputColumns(file.header(), file.kept()).row(element.raw());
             row.add(element.rejection().error());
             row.add(element.rejection().message());
             boolean fresh = !Files.exists(file.path());

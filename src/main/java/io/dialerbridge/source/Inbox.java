@@ -125,6 +125,14 @@ public final class Inbox {
         }
     }
 
+    /**
+     * Whether a path under the inbox ({@code <project>/<operation>/<name>}) names an input the bridge picks
+     * up: not a hidden or partial file, not Camel's read-lock marker ({@code .camelLock}).
+     */
+    public static boolean isInput(String relativePath) {
+        return INPUT_NAME.matcher(relativePath.replace('\\', '/')).matches();
+    }
+
     /** Whether a folder under the inbox is looked into: project and operation folders are; one named like an input file is quarantined. */
     public boolean acceptsFolder(String relativePath) throws IOException {
         String path = relativePath.replace('\\', '/');

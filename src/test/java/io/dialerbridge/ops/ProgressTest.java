@@ -58,4 +58,30 @@ class ProgressTest {
         progress.finished("22/modify-records/a.csv");
         assertThat(progress.line("22/modify-records/a.csv")).isNull();
     }
+
+    @Test
+    void gives_the_sources_in_progress_and_the_throughput_of_the_last_ten_minutes() {
+        HandClock clock = new HandClock();
+        Progress progress = new Progress(clock, Duration.ofSeconds(5));
+        progress.accounted(new BatchOutcome(List.of(element(1), element(2)), List.of()));
+        clock.now = clock.now.plusSeconds(10);
+        progress.accounted(new BatchOutcome(List.of(element(3)), List.of(element(4).rejected(
+                Rejection.beforeSending("error.malformed_csv", "bad")))));
+        clock.now = clock.now.plusSeconds(10);
+
+        assertThat(progress.standings()).singleElement().satisfies(standing -> {
+            assertThat(standing.source()).isEqualTo("22/modify-records/a.csv");
+            assertThat(standing.accepted()).isEqualTo(3);
+            assertThat(standing.deadLettered()).isEqualTo(1);
+            assertThat(standing.perSecond()).isEqualTo(0.2);
+        });
+        List<Double> throughput = progress.throughput();
+        assertThat(throughput).hasSize(60);
+        assertThat(throughput.subList(57, 60)).containsExactly(0.2, 0.2, 0.0);
+        assertThat(throughput.subList(0, 57)).containsOnly(0.0);
+
+        // ten minutes later the old slots are forgotten, not counted again when the ring comes round
+        clock.now = clock.now.plusSeconds(600);
+        assertThat(progress.throughput()).containsOnly(0.0);
+    }
 }
