@@ -41,6 +41,12 @@ public final class SettingsReference {
 
     /** Environment variables of the bridge that are no setting: the settings file, and the log level. */
     private static final Set<String> OTHER_VARIABLES = Set.of("BRIDGE_CONFIG", "BRIDGE_LOG_LEVEL");
+    /**
+     * The variables Kubernetes (and Docker's links) set for every service: a service named kafka,
+     * cluster or batch gives KAFKA_SERVICE_HOST, CLUSTER_PORT_443_TCP_ADDR and the like. Never settings.
+     */
+    private static final java.util.regex.Pattern SERVICE_LINK = java.util.regex.Pattern.compile(
+            "[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT|PORT_\\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)");
 
     private static final Pattern WHOLE = Pattern.compile("-?\\d+");
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?");
@@ -127,10 +133,18 @@ public final class SettingsReference {
         if (!bridgeVariable || OTHER_VARIABLES.contains(name)) {
             return null;
         }
+        if (SERVICE_LINK.matcher(name).matches() && !isKnownVariable(name, keysInUse)) {
+            return null;
+        }
         Set<String> variables = new TreeSet<>();
         defaults.keySet().stream().filter(this::isBridgeKey).forEach(key -> variables.add(variableOf(key)));
         keysInUse.forEach(key -> variables.add(variableOf(key)));
         return variables.contains(name) ? null : "unknown environment variable " + name + nearest(name, variables);
+    }
+
+    private boolean isKnownVariable(String name, Set<String> keysInUse) {
+        return defaults.keySet().stream().anyMatch(key -> variableOf(key).equals(name))
+                || keysInUse.stream().anyMatch(key -> variableOf(key).equals(name));
     }
 
     /** The environment variable Camel reads for a key: {@code vcc.base-url} → {@code VCC_BASE_URL}. */

@@ -55,5 +55,10 @@ class SettingsReferenceTest {
         assertThat(reference.unknownVariable("PROJECTS_22_DEFAULTS_CITY", Set.of("projects.22.defaults.city"))).isNull();
         assertThat(reference.unknownVariable("BRIDGE_CONFIG", Set.of())).isNull();
         assertThat(reference.unknownVariable("HOME", Set.of())).isNull();
+        // Kubernetes' service variables for services named kafka, cluster or batch are not settings
+        assertThat(reference.unknownVariable("KAFKA_SERVICE_HOST", Set.of())).isNull();
+        assertThat(reference.unknownVariable("KAFKA_SERVICE_PORT_PLAINTEXT", Set.of())).isNull();
+        assertThat(reference.unknownVariable("CLUSTER_PORT", Set.of())).isNull();
+        assertThat(reference.unknownVariable("BATCH_PORT_9092_TCP_ADDR", Set.of())).isNull();
     }
 }
