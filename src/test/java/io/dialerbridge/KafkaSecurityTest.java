@@ -232,6 +232,24 @@ class KafkaSecurityTest {
         assertThat(harness.city("22", 9)).isNotEqualTo("Never-9");
     }
 
+    /**
+     * Amazon MSK's IAM mechanism, configured as docs/KAFKA.md shows: AWS's library (a runtime dependency)
+     * loads from the settings alone; this broker does not offer AWS_MSK_IAM, so the refusal names it.
+     */
+    @Test
+    void msk_iam_settings_load_aws_s_login_module_and_a_broker_without_it_is_named_in_the_refusal() throws Exception {
+        int port = freePort();
+        harness.startBridge(overrides(Map.of(
+                "camel.component.kafka.security-protocol", "SASL_PLAINTEXT",
+                "camel.component.kafka.sasl-mechanism", "AWS_MSK_IAM",
+                "camel.component.kafka.sasl-jaas-config", "software.amazon.msk.auth.iam.IAMLoginModule required;",
+                "camel.component.kafka.additional-properties[sasl.client.callback.handler.class]",
+                "software.amazon.msk.auth.iam.IAMClientCallbackHandler"), management(port)), false);
+
+        assertThat(awaitRefusal(port)).contains("AWS_MSK_IAM").contains("sasl-mechanism");
+        assertOneRefusalLineAndNoFlood();
+    }
+
     /** A plaintext Kafka client reading a TLS listener's answer can run out of memory (KAFKA-4090): not started. */
     @Test
     void a_bridge_without_tls_against_a_tls_listener_refuses_to_start_naming_security_protocol() {
