@@ -385,6 +385,20 @@ public class BridgeBeans implements CamelConfiguration {
                     context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "kafkaAccessProbe"));
             // poll failures go to it: one log line when Kafka refuses the bridge, a pause, readiness DOWN
             context.getComponent("kafka", KafkaComponent.class).setPollExceptionStrategy(kafkaAccess);
+            if (kafkaBootstrapServers != null && !kafkaBootstrapServers.isBlank()) {
+                // once the kafka component has its settings, before the routes start: a plaintext client
+                // must not reach a TLS listener (it can run out of memory), and a security protocol the
+                // listener does not expect gives no error, only dropped connections: the access check says why
+                KafkaAccess access = kafkaAccess;
+                try {
+                    context.addStartupListener((started, alreadyStarted) -> {
+                        started.getRegistry().lookupByNameAndType("kafkaSetup", KafkaSetup.class).refusePlaintextToTls();
+                        access.watch();
+                    });
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not register the Kafka access check", e);
+                }
+            }
         }
         return kafkaAccess;
     }

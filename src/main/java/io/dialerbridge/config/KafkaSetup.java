@@ -2,19 +2,24 @@ package io.dialerbridge.config;
 
 import io.dialerbridge.batch.PollBatcher;
 import io.dialerbridge.operation.Operation;
+import io.dialerbridge.source.kafka.ListenerCheck;
+import io.dialerbridge.source.kafka.ListenerMismatchException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.SaslConfigs;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +39,8 @@ public final class KafkaSetup implements AutoCloseable {
     /** How long a send waits for Kafka's acknowledgement. */
     public static final Duration ACK_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration LISTENER_CHECK_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration STARTUP_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
     private final CamelContext context;
     private final String bootstrapServers;
@@ -117,18 +124,69 @@ public final class KafkaSetup implements AutoCloseable {
         return properties;
     }
 
-    /** One admin call with the kafka component's settings; throws when Kafka refuses them or does not answer. */
+    /**
+     * One admin call with the kafka component's settings; throws when Kafka refuses them or does not
+     * answer, a {@link ListenerMismatchException} when it does not answer because the settings' security
+     * protocol is not the one the broker's listener expects.
+     */
     public void probe() {
-        try (Admin admin = Admin.create(adminProperties())) {
+        Admin admin = Admin.create(adminProperties());
+        try {
             admin.describeCluster().clusterId().get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new KafkaException(e.getCause());
         } catch (TimeoutException e) {
+            // a client whose security protocol the listener does not expect gets no error, only dropped
+            // connections: ask the listeners what they expect
+            Optional<String> mismatch = listenerMismatch();
+            if (mismatch.isPresent()) {
+                throw new ListenerMismatchException(mismatch.get());
+            }
             throw new KafkaException("Kafka did not answer within " + PROBE_TIMEOUT, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while probing Kafka", e);
+        } finally {
+            // without a bound, close waits for the unanswered call's own timeout (a minute)
+            admin.close(Duration.ZERO);
         }
+    }
+
+    /**
+     * Refuses to start when a bootstrap server's listener does not speak plaintext Kafka (so most
+     * likely TLS) while the security protocol is a plaintext one: a Kafka client reads the TLS alert such
+     * a listener answers with as the size of a response and allocates hundreds of megabytes for it, again
+     * at every reconnect, until the heap is gone (KAFKA-4090). A listener that does not answer at once
+     * is left to the clients and the access check.
+     */
+    public void refusePlaintextToTls() {
+        Properties settings = adminProperties();
+        String protocol = settings.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
+        if (!protocol.trim().equalsIgnoreCase("PLAINTEXT") && !protocol.trim().equalsIgnoreCase("SASL_PLAINTEXT")) {
+            return;
+        }
+        for (String server : bootstrapServers.split(",")) {
+            ListenerCheck.Spoken spoken = ListenerCheck.ask(server.trim(), STARTUP_CHECK_TIMEOUT);
+            if (spoken instanceof ListenerCheck.NotPlaintext) {
+                throw new ConfigurationException(ListenerCheck.mismatch(spoken, protocol, null).orElseThrow()
+                        + " (broker " + server.trim() + "; CAMEL_COMPONENT_KAFKA_SECURITY_PROTOCOL in the environment)");
+            }
+        }
+    }
+
+    /** Why the broker's listeners drop the bridge's connections, if their security protocol is not the bridge's. */
+    private Optional<String> listenerMismatch() {
+        Properties settings = adminProperties();
+        for (String server : bootstrapServers.split(",")) {
+            ListenerCheck.Spoken spoken = ListenerCheck.ask(server.trim(), LISTENER_CHECK_TIMEOUT);
+            Optional<String> mismatch = ListenerCheck.mismatch(spoken,
+                    settings.getProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG),
+                    settings.getProperty(SaslConfigs.SASL_MECHANISM));
+            if (mismatch.isPresent()) {
+                return Optional.of(mismatch.get() + " (broker " + server.trim() + ")");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The producer's settings that an admin client takes (the connection and its security). */

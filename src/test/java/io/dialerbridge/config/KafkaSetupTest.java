@@ -15,6 +15,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KafkaSetupTest {
 
     @Test
+    void tls_host_name_verification_is_on_by_default_and_the_probe_takes_the_additional_properties() {
+        CamelContext context = new DefaultCamelContext();
+        KafkaComponent kafka = new KafkaComponent();
+        kafka.getConfiguration().setSecurityProtocol("SASL_SSL");
+        kafka.getConfiguration().setAdditionalProperties(new java.util.HashMap<>(java.util.Map.of(
+                "sasl.client.callback.handler.class", "software.amazon.msk.auth.iam.IAMClientCallbackHandler")));
+        context.addComponent("kafka", kafka);
+        KafkaSetup setup = new KafkaSetup(context, "broker.invalid:9098", "bridge");
+
+        for (Properties properties : java.util.List.of(setup.producerProperties(), setup.adminProperties())) {
+            assertThat(properties)
+                    .containsEntry("ssl.endpoint.identification.algorithm", "https")
+                    .containsEntry("sasl.client.callback.handler.class", "software.amazon.msk.auth.iam.IAMClientCallbackHandler");
+        }
+    }
+
+    @Test
     void the_producer_takes_the_kafka_components_security_settings() {
         CamelContext context = new DefaultCamelContext();
         KafkaComponent kafka = new KafkaComponent();

@@ -48,16 +48,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** The listener that admits only SASL clients (PLAIN and SCRAM-SHA-512), when started with users. */
     private static final String SASL_LISTENER = "SASL";
 
+    /** The listener that takes only TLS clients, and the one that also wants their certificate (mutual TLS). */
+    private static final String TLS_LISTENER = "TLS";
+    private static final String MTLS_LISTENER = "MTLS";
+
     private final KafkaClusterTestKit cluster;
     private final String bootstrapServers;
-    private final String saslBootstrapServers;
+    /** host:port of each secured listener (SASL, TLS, MTLS) this broker was started with. */
+    private final Map<String, String> securedBootstrapServers;
     private final long startupMillis;
 
-    private EmbeddedKafkaBroker(KafkaClusterTestKit cluster, String bootstrapServers, String saslBootstrapServers,
-                                long startupMillis) {
+    private EmbeddedKafkaBroker(KafkaClusterTestKit cluster, String bootstrapServers,
+                                Map<String, String> securedBootstrapServers, long startupMillis) {
         this.cluster = cluster;
         this.bootstrapServers = bootstrapServers;
-        this.saslBootstrapServers = saslBootstrapServers;
+        this.securedBootstrapServers = securedBootstrapServers;
         this.startupMillis = startupMillis;
     }
 
@@ -73,22 +78,77 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param partitionsDefault {@code num.partitions} for auto-created topics
      */
     public static EmbeddedKafkaBroker start(int partitionsDefault) {
-        return start(partitionsDefault, Map.of());
+        return start(partitionsDefault, Map.of(), Map.of());
     }
 
     /**
      * As {@link #start(int)}, with a second listener ({@link #saslBootstrapServers()}) that admits only
-     * SASL clients: SASL/PLAIN with these users and passwords, and SASL/SCRAM-SHA-512 for the users that
-     * {@link #addScramUser} creates. The plaintext listener stays for the test's own clients.
+     * SASL clients: SASL/PLAIN with these users and passwords, SASL/SCRAM-SHA-512 for the users that
+     * {@link #addScramUser} creates, and SASL/OAUTHBEARER with Kafka's unsecured JWS validator (any
+     * unsigned token with a subject; a test set-up, never a production one). The plaintext listener stays
+     * for the test's own clients.
      */
     public static EmbeddedKafkaBroker startWithSasl(int partitionsDefault, Map<String, String> plainUsers) {
+        return start(partitionsDefault, Map.of(SASL_LISTENER, "SASL_PLAINTEXT"), saslProps(plainUsers));
+    }
+
+    /** The listeners of {@link #startWithSasl} and of {@link #startWithTls} on one broker. */
+    public static EmbeddedKafkaBroker startWithSaslAndTls(int partitionsDefault, Map<String, String> plainUsers,
+                                                          TestCertificates certificates) {
+        Map<String, String> props = new java.util.HashMap<>(saslProps(plainUsers));
+        props.putAll(tlsProps(certificates));
+        return start(partitionsDefault,
+                Map.of(SASL_LISTENER, "SASL_PLAINTEXT", TLS_LISTENER, "SSL", MTLS_LISTENER, "SSL"), props);
+    }
+
+    private static Map<String, String> saslProps(Map<String, String> plainUsers) {
         if (plainUsers.isEmpty()) {
             throw new IllegalArgumentException("a SASL listener needs at least one user");
         }
-        return start(partitionsDefault, plainUsers);
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        plainUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+        return Map.of(
+                "sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512,OAUTHBEARER",
+                "listener.name.sasl.plain.sasl.jaas.config", jaas.append(';').toString(),
+                "listener.name.sasl.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "listener.name.sasl.oauthbearer.sasl.jaas.config",
+                "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
     }
 
-    private static EmbeddedKafkaBroker start(int partitionsDefault, Map<String, String> plainUsers) {
+    /**
+     * As {@link #start(int)}, with two TLS listeners whose certificate {@code certificates} signs (names
+     * 127.0.0.1, so clients verify the host name): {@link #tlsBootstrapServers()} takes any TLS client
+     * that trusts the test CA; {@link #mutualTlsBootstrapServers()} also wants a client certificate the
+     * test CA signed. The plaintext listener stays for the test's own clients.
+     */
+    public static EmbeddedKafkaBroker startWithTls(int partitionsDefault, TestCertificates certificates) {
+        return start(partitionsDefault, Map.of(TLS_LISTENER, "SSL", MTLS_LISTENER, "SSL"), tlsProps(certificates));
+    }
+
+    private static Map<String, String> tlsProps(TestCertificates certificates) {
+        Map<String, String> props = new java.util.HashMap<>();
+        for (String listener : List.of("tls", "mtls")) {
+            String prefix = "listener.name." + listener + ".";
+            props.put(prefix + "ssl.keystore.type", "PKCS12");
+            props.put(prefix + "ssl.keystore.location", certificates.brokerKeyStore().toString());
+            props.put(prefix + "ssl.keystore.password", TestCertificates.PASSWORD);
+            props.put(prefix + "ssl.key.password", TestCertificates.PASSWORD);
+            props.put(prefix + "ssl.truststore.type", "PKCS12");
+            props.put(prefix + "ssl.truststore.location", certificates.trustStore().toString());
+            props.put(prefix + "ssl.truststore.password", TestCertificates.PASSWORD);
+        }
+        props.put("listener.name.tls.ssl.client.auth", "none");
+        props.put("listener.name.mtls.ssl.client.auth", "required");
+        return props;
+    }
+
+    /**
+     * @param secured listener name -> security protocol, besides the plaintext EXTERNAL and CONTROLLER
+     * @param securityProps the broker settings those listeners need
+     */
+    private static EmbeddedKafkaBroker start(int partitionsDefault, Map<String, String> secured,
+                                             Map<String, String> securityProps) {
         if (partitionsDefault < 1) {
             throw new IllegalArgumentException("partitionsDefault must be >= 1");
         }
@@ -101,20 +161,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setNumControllerNodes(1)
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
-            if (plainUsers.isEmpty()) {
-                // loopback only (the testkit default is "localhost", which may also mean ::1)
-                builder.setConfigProp("listeners", "EXTERNAL://127.0.0.1:0,CONTROLLER://127.0.0.1:0");
-            } else {
-                StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
-                plainUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
-                builder.setConfigProp("listeners", "EXTERNAL://127.0.0.1:0," + SASL_LISTENER + "://127.0.0.1:0,CONTROLLER://127.0.0.1:0")
-                        .setConfigProp("listener.security.protocol.map",
-                                "EXTERNAL:PLAINTEXT," + SASL_LISTENER + ":SASL_PLAINTEXT,CONTROLLER:PLAINTEXT")
-                        .setConfigProp("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-512")
-                        .setConfigProp("listener.name.sasl.plain.sasl.jaas.config", jaas.append(';').toString())
-                        .setConfigProp("listener.name.sasl.scram-sha-512.sasl.jaas.config",
-                                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            // loopback only (the testkit default is "localhost", which may also mean ::1)
+            StringBuilder listeners = new StringBuilder("EXTERNAL://127.0.0.1:0,CONTROLLER://127.0.0.1:0");
+            StringBuilder protocols = new StringBuilder("EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            secured.forEach((name, protocol) -> {
+                listeners.append(',').append(name).append("://127.0.0.1:0");
+                protocols.append(',').append(name).append(':').append(protocol);
+            });
+            builder.setConfigProp("listeners", listeners.toString());
+            if (!secured.isEmpty()) {
+                builder.setConfigProp("listener.security.protocol.map", protocols.toString());
             }
+            securityProps.forEach(builder::setConfigProp);
             cluster = builder
                     .setConfigProp("num.partitions", Integer.toString(partitionsDefault))
                     .setConfigProp("auto.create.topics.enable", "true")
@@ -134,9 +192,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             BrokerServer broker = cluster.brokers().values().iterator().next();
             int port = broker.boundPort(cluster.nodes().externalListenerName());
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            String sasl = plainUsers.isEmpty() ? null
-                    : "127.0.0.1:" + broker.boundPort(new ListenerName(SASL_LISTENER));
-            return new EmbeddedKafkaBroker(cluster, "127.0.0.1:" + port, sasl, ms);
+            Map<String, String> securedBootstrap = new java.util.HashMap<>();
+            for (String name : secured.keySet()) {
+                securedBootstrap.put(name, "127.0.0.1:" + broker.boundPort(new ListenerName(name)));
+            }
+            return new EmbeddedKafkaBroker(cluster, "127.0.0.1:" + port, securedBootstrap, ms);
         } catch (Exception e) {
             if (cluster != null) {
                 try {
@@ -159,10 +219,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** {@code host:port} of the listener that admits only SASL clients (see {@link #startWithSasl}). */
     public String saslBootstrapServers() {
-        if (saslBootstrapServers == null) {
-            throw new IllegalStateException("this broker has no SASL listener: start it with startWithSasl");
+        return secured(SASL_LISTENER, "startWithSasl");
+    }
+
+    /** {@code host:port} of the listener that takes only TLS clients (see {@link #startWithTls}). */
+    public String tlsBootstrapServers() {
+        return secured(TLS_LISTENER, "startWithTls");
+    }
+
+    /** {@code host:port} of the listener that takes only TLS clients with a certificate (see {@link #startWithTls}). */
+    public String mutualTlsBootstrapServers() {
+        return secured(MTLS_LISTENER, "startWithTls");
+    }
+
+    private String secured(String listener, String starter) {
+        String servers = securedBootstrapServers.get(listener);
+        if (servers == null) {
+            throw new IllegalStateException("this broker has no " + listener + " listener: start it with " + starter);
         }
-        return saslBootstrapServers;
+        return servers;
     }
 
     /** Creates (or replaces) a SASL/SCRAM-SHA-512 user on the SASL listener. */

@@ -3,6 +3,7 @@ package io.dialerbridge.source.kafka;
 import org.apache.camel.component.kafka.PollExceptionStrategy;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.IllegalSaslStateException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ public final class KafkaAccess implements PollExceptionStrategy {
     private final ScheduledExecutorService scheduler;
     private String refusal;
     private ScheduledFuture<?> probing;
+    private ScheduledFuture<?> watching;
 
     /** {@code probe} throws when Kafka refuses the bridge's settings (see {@link #isRefusal}). */
     public KafkaAccess(Duration pause, Runnable probe, ScheduledExecutorService scheduler) {
@@ -42,11 +44,24 @@ public final class KafkaAccess implements PollExceptionStrategy {
     /** Whether a failure is Kafka refusing the bridge's security settings, rather than a passing fault. */
     public static boolean isRefusal(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof AuthenticationException || cause instanceof AuthorizationException) {
+            if (cause instanceof AuthenticationException || cause instanceof AuthorizationException
+                    || cause instanceof ListenerMismatchException) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Checks, at the pace of the pause, until Kafka first answers the probe: a client whose security
+     * protocol the broker's listener does not expect gets no error from Kafka, only dropped connections,
+     * so without this nothing would say why the bridge reads nothing. A refusal found here is logged
+     * and probed as any other.
+     */
+    public synchronized void watch() {
+        if (watching == null) {
+            watching = scheduler.scheduleWithFixedDelay(this::check, 0, pause.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Why Kafka refuses the bridge, or null while it admits it. */
@@ -98,6 +113,9 @@ public final class KafkaAccess implements PollExceptionStrategy {
         if (probing != null) {
             probing.cancel(false);
         }
+        if (watching != null) {
+            watching.cancel(false);
+        }
         notifyAll();
     }
 
@@ -110,6 +128,24 @@ public final class KafkaAccess implements PollExceptionStrategy {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void check() {
+        try {
+            probe.run();
+            stopWatching();
+        } catch (RuntimeException e) {
+            if (isRefusal(e)) {
+                stopWatching();
+                refused("clients", e);
+            } else {
+                LOG.debug("Kafka check failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private synchronized void stopWatching() {
+        watching.cancel(false);
     }
 
     private void probe() {
@@ -125,6 +161,12 @@ public final class KafkaAccess implements PollExceptionStrategy {
 
     private static String reason(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ListenerMismatchException) {
+                return cause.getMessage();
+            }
+            if (cause instanceof IllegalSaslStateException) {
+                return "the broker's listener does not take SASL (" + cause.getMessage() + ")";
+            }
             if (cause instanceof AuthenticationException || cause instanceof AuthorizationException) {
                 String kind = cause instanceof SslAuthenticationException ? "TLS handshake failed"
                         : cause instanceof AuthenticationException ? "authentication failed" : "not authorized";
@@ -136,14 +178,44 @@ public final class KafkaAccess implements PollExceptionStrategy {
 
     private static String settingsToCheck(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ListenerMismatchException) {
+                return "camel.component.kafka.security-protocol";
+            }
+            if (cause instanceof IllegalSaslStateException) {
+                return "camel.component.kafka.security-protocol (PLAINTEXT or SSL for a listener without SASL), "
+                        + "or kafka.bootstrap-servers (the broker's SASL listener)";
+            }
             if (cause instanceof SslAuthenticationException) {
-                return "camel.component.kafka.security-protocol and the trust store (ssl-truststore-location, "
-                        + "ssl-truststore-password; ssl-keystore-* for mutual TLS)";
+                return tlsSettingsToCheck(failure);
             }
             if (cause instanceof AuthorizationException) {
                 return "the ACLs of the bridge's user on its topics and group (kafka.topics.*, kafka.group-id, dead-letter.topic)";
             }
         }
         return "camel.component.kafka.security-protocol, sasl-mechanism and sasl-jaas-config";
+    }
+
+    /** The TLS settings to check, from what the handshake failure says. */
+    private static String tlsSettingsToCheck(Throwable failure) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            messages.append(' ').append(cause.getMessage());
+        }
+        String all = messages.toString();
+        if (all.contains("PKIX") || all.contains("certification path")) {
+            return "the trust store: the broker's certificate is not signed by a CA the bridge trusts "
+                    + "(camel.component.kafka.ssl-truststore-location, ssl-truststore-password, ssl-truststore-type)";
+        }
+        if (all.contains("subject alternative") || all.contains("No name matching")) {
+            return "kafka.bootstrap-servers: the broker's certificate does not name the host the bridge connects to "
+                    + "(host name verification stays on: camel.component.kafka.ssl-endpoint-identification-algorithm=https)";
+        }
+        if (all.contains("bad_certificate") || all.contains("certificate_required") || all.contains("certificate_unknown")
+                || all.contains("Empty client certificate chain")) {
+            return "the key store: the broker wants a client certificate it trusts (mutual TLS: "
+                    + "camel.component.kafka.ssl-keystore-location, ssl-keystore-password, ssl-keystore-type, ssl-key-password)";
+        }
+        return "camel.component.kafka.security-protocol, the trust store (ssl-truststore-location, "
+                + "ssl-truststore-password) and, for mutual TLS, the key store (ssl-keystore-*)";
     }
 }
