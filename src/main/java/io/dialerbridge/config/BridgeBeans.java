@@ -424,7 +424,7 @@ public class BridgeBeans implements CamelConfiguration {
     }
 
     /** Incremental sync of snapshots (sync.mode, docs/SYNC.md); its store opens on first use, under state/. */
-    @BindToRegistry(destroyMethod = "close")
+    @BindToRegistry(lazy = true, destroyMethod = "close")
     public SyncState syncState(CamelContext context, @BeanInject("bridgeMetrics") BridgeMetrics metrics,
                                @PropertyInject("sync.mode") String syncMode) {
         Map<String, String> projects = new Settings(context.getPropertiesComponent()).withPrefix("projects.");
