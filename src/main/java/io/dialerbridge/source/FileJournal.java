@@ -154,12 +154,17 @@ public final class FileJournal implements Closeable {
         }
         int deleted = 0;
         try (java.util.stream.Stream<Path> journals = Files.list(stateDir)) {
-            for (Path journal : journals.filter(p -> p.getFileName().toString().endsWith(".journal")).toList()) {
+            for (Path journal : journals.filter(p -> p.getFileName().toString().endsWith(".journal")
+                    && Files.isRegularFile(p)).toList()) {
                 String finished = null;
-                for (String line : Files.readAllLines(journal, java.nio.charset.StandardCharsets.UTF_8)) {
-                    if (line.startsWith("F ")) {
-                        finished = line;
+                try {
+                    for (String line : Files.readAllLines(journal, java.nio.charset.StandardCharsets.UTF_8)) {
+                        if (line.startsWith("F ")) {
+                            finished = line;
+                        }
                     }
+                } catch (IOException unreadable) {
+                    continue; // left alone: the file it belongs to meets the same trouble, and is quarantined
                 }
                 String[] parts = finished == null ? new String[0] : finished.split(" ", 3);
                 if (parts.length == 3 && !inInbox.test(parts[2])) {
