@@ -231,9 +231,10 @@ public final class DialerBridge implements Callable<Integer> {
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = "Dry run: read, validate and batch files exactly as send would, with no network call, and print "
+            description = "Dry run: read, validate and batch files exactly as send would, sending nothing, and print "
                     + "the elements, requests and bytes that would be sent and every element that would be refused "
-                    + "(0 all would be sent, 3 some would be refused, 2 bad usage).")
+                    + "(0 all would be sent, 3 some would be refused, 2 bad usage). When the dialer can be read, the "
+                    + "elements are also checked against the project's fields (the only request made: GET /v2/projects/{id}).")
     static final class Validate implements Callable<Integer> {
         @CommandLine.ParentCommand
         DialerBridge parent;
@@ -260,10 +261,25 @@ public final class DialerBridge implements Callable<Integer> {
                 }
             }
             Settings settings = parent.settings(Map.of());
+            // the pre-flight field check, when the dialer can be read (docs/SYNC.md); offline it says it could not check
+            io.dialerbridge.fields.DryRunFieldCheck fields = io.dialerbridge.fields.DryRunFieldCheck.of(settings, project, operation);
+            List<Path> planned = new java.util.ArrayList<>();
+            List<String> refusedWhole = new java.util.ArrayList<>();
+            for (Path file : files) {
+                String why = fields.refusesWhole(file);
+                if (why == null) {
+                    planned.add(file);
+                } else {
+                    refusedWhole.add(file + ": would go to failed/ as a whole: " + why);
+                }
+            }
             DryRun.Plan plan = new DryRun(new BatchRequests(ProjectDefaults.fromProperties(settings.withPrefix("projects."))),
-                    Integer.parseInt(settings.get("batch.max-elements"))).plan(files, project, operation);
+                    Integer.parseInt(settings.get("batch.max-elements"))).checkingFields(fields::check)
+                    .plan(planned, project, operation);
             spec.commandLine().getOut().println(plan);
-            return plan.refused().isEmpty() ? OK : DEAD_LETTERED;
+            refusedWhole.forEach(spec.commandLine().getOut()::println);
+            spec.commandLine().getOut().println(fields.summary(planned));
+            return plan.refused().isEmpty() && refusedWhole.isEmpty() ? OK : DEAD_LETTERED;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.dialerbridge.batch;
 
 import io.dialerbridge.element.Element;
+import io.dialerbridge.element.Rejection;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.output.DeadLetters;
 import io.dialerbridge.output.RunReport;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -51,6 +53,8 @@ public final class Deliveries {
     private final FieldMapping mapping;
     /** incremental sync of snapshots (docs/SYNC.md); null: every element is sent */
     private volatile SyncState sync;
+    /** the pre-flight field check (docs/SYNC.md), after the operation's rules; by default nothing more */
+    private volatile Function<Element, Rejection> fieldCheck = element -> null;
 
     public Deliveries(DeadLetters deadLetters, Path stateDir, boolean journalFsync, int maxElements,
                       Duration maxWait, Clock clock) {
@@ -72,6 +76,12 @@ public final class Deliveries {
     /** With incremental sync: a file's elements that need no sending are counted unchanged instead. */
     public Deliveries syncing(SyncState sync) {
         this.sync = sync;
+        return this;
+    }
+
+    /** With the pre-flight field check: an element the operation's rules pass is checked against its project's fields. */
+    public Deliveries checkingFields(Function<Element, Rejection> fieldCheck) {
+        this.fieldCheck = fieldCheck;
         return this;
     }
 
@@ -114,8 +124,11 @@ public final class Deliveries {
         if (sync != null) {
             remaining = sync.changedOnly(remaining, sourceName, projectId, op, report);
         }
-        return new Waves(new Batcher(remaining, element -> op.rules().validate(element.body(), element.defaults()),
-                maxElements, maxWait, clock));
+        Function<Element, Rejection> checkFields = fieldCheck;
+        return new Waves(new Batcher(remaining, element -> {
+            Rejection invalid = op.rules().validate(element.body(), element.defaults());
+            return invalid != null ? invalid : checkFields.apply(element);
+        }, maxElements, maxWait, clock));
     }
 
     /** A batch of several that got no answer in time: split in halves (the vendor's advice for timeouts). */

@@ -43,6 +43,8 @@ public final class PollBatcher {
     private final KafkaFormat format;
     private final FieldMapping mapping;
     private final AtomicLong deletesSkipped = new AtomicLong();
+    /** the pre-flight field check (docs/SYNC.md), after the operation's rules; by default nothing more */
+    private volatile java.util.function.Function<Element, Rejection> fieldCheck = element -> null;
 
     /** How a value becomes an element: {@code kafka.format}, {@code kafka.debezium.deletes}, {@code kafka.default-project}. */
     public record KafkaFormat(boolean debezium, boolean deadLetterDeletes, String defaultProject) {
@@ -62,6 +64,12 @@ public final class PollBatcher {
         }
         this.operationsByTopic = Map.copyOf(operationsByTopic);
         this.maxElements = maxElements;
+    }
+
+    /** With the pre-flight field check: an element the operation's rules pass is checked against its project's fields. */
+    public PollBatcher checkingFields(java.util.function.Function<Element, Rejection> fieldCheck) {
+        this.fieldCheck = fieldCheck;
+        return this;
     }
 
     private record Group(String projectId, Operation operation, ObjectNode defaults) {
@@ -227,6 +235,9 @@ public final class PollBatcher {
             return element;
         }
         Rejection invalid = operation.rules().validate(element.body());
+        if (invalid == null) {
+            invalid = fieldCheck.apply(element);
+        }
         return invalid == null ? element : element.rejected(invalid);
     }
 

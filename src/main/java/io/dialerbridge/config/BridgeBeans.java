@@ -60,6 +60,9 @@ import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 
+import io.dialerbridge.fields.PreflightFieldCheck;
+import io.dialerbridge.fields.ProjectFieldsReader;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -86,6 +89,7 @@ public class BridgeBeans implements CamelConfiguration {
     /** The consumer lag per partition: noted by the consumer threads, read by the metrics. */
     private final KafkaLag kafkaLag = new KafkaLag();
     private FieldMapping fieldMapping;
+    private PreflightFieldCheck fieldCheck;
 
     @PropertyInject("bridge.home")
     String home;
@@ -415,10 +419,11 @@ public class BridgeBeans implements CamelConfiguration {
     }
 
     @BindToRegistry(lazy = true)
-    public Deliveries deliveries(@BeanInject("deadLetters") DeadLetters deadLetters,
+    public Deliveries deliveries(CamelContext context, @BeanInject("deadLetters") DeadLetters deadLetters,
                                  @BeanInject("syncState") SyncState syncState) throws IOException {
         Deliveries deliveries = new Deliveries(deadLetters, Path.of(home, "state"), journalFsync, batchMaxElements,
-                Duration.ofMillis(batchMaxWait), clock, fieldMapping()).syncing(syncState);
+                Duration.ofMillis(batchMaxWait), clock, fieldMapping()).syncing(syncState)
+                .checkingFields(fieldCheckOf(context)::check);
         deliveries.sweepFinishedJournals(Path.of(home, "inbox"));
         return deliveries;
     }
@@ -467,6 +472,32 @@ public class BridgeBeans implements CamelConfiguration {
         return kafkaConsumerThread;
     }
 
+    /** The pre-flight field check (fields.*, docs/SYNC.md): route steps of process-file and publish-file name it. */
+    @BindToRegistry
+    public PreflightFieldCheck fieldCheck(CamelContext context) {
+        return fieldCheckOf(context);
+    }
+
+    /** One of each, whichever bean that uses it is declared first; skipped checks go to bridgeMetrics. */
+    private synchronized PreflightFieldCheck fieldCheckOf(CamelContext context) {
+        if (fieldCheck == null) {
+            Settings settings = new Settings(context.getPropertiesComponent());
+            // the one JDK client of the bridge (bean dialerHttp), looked up when a project's fields are read
+            try {
+                fieldCheck = new PreflightFieldCheck(project -> new ProjectFieldsReader(
+                    context.getRegistry().lookupByNameAndType("dialerHttp", DialerHttp.class), vccBaseUrl,
+                    new VccCredentials(vccCustomer, vccToken)).read(project), Boolean.parseBoolean(settings.get("fields.check").trim()),
+                    Duration.ofMillis(Long.parseLong(settings.get("fields.cache-ttl").trim())), settings.get("fields.new-values"),
+                    fieldMapping(), clock,
+                    project -> context.getRegistry().lookupByNameAndType("bridgeMetrics", BridgeMetrics.class)
+                            .fieldChecksSkipped(project));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(e.getMessage());
+            }
+        }
+        return fieldCheck;
+    }
+
     @BindToRegistry
     public PollBatcher pollBatcher(CamelContext context) {
         return pollBatcherOf(context);
@@ -479,7 +510,8 @@ public class BridgeBeans implements CamelConfiguration {
         Settings settings = new Settings(context.getPropertiesComponent());
         Map<String, Operation> byTopic = new LinkedHashMap<>();
         KafkaSetup.topics(settings).forEach((operation, topic) -> byTopic.put(topic, operation));
-        pollBatcher = new PollBatcher(byTopic, batchMaxElements, KafkaSetup.format(settings), fieldMapping());
+        pollBatcher = new PollBatcher(byTopic, batchMaxElements, KafkaSetup.format(settings), fieldMapping())
+                .checkingFields(fieldCheckOf(context)::check);
         return pollBatcher;
     }
 

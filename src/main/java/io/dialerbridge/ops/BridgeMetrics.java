@@ -120,6 +120,14 @@ public final class BridgeMetrics {
                 .register(registry).increment();
     }
 
+    /** Elements of a project that went without the pre-flight field check: its fields could not be read (docs/SYNC.md). */
+    public void fieldChecksSkipped(String project) {
+        Counter.builder("dialer_bridge_field_checks_skipped")
+                .description("times a project's elements went without the pre-flight field check: its fields could not be read")
+                .tags("project", project == null ? "unknown" : project)
+                .register(registry).increment();
+    }
+
     /** The moment a request leaves, for {@link #answered}. */
     public long now() {
         return System.nanoTime();

@@ -33,10 +33,18 @@ public final class DryRun {
 
     private final BatchRequests requests;
     private final int maxElements;
+    /** the pre-flight field check (fields.DryRunFieldCheck), after the operation's rules; by default none */
+    private java.util.function.Function<Element, io.dialerbridge.element.Rejection> fieldCheck = element -> null;
 
     public DryRun(BatchRequests requests, int maxElements) {
         this.requests = requests;
         this.maxElements = maxElements;
+    }
+
+    /** With the pre-flight field check: an element the operation's rules pass is checked against its project's fields. */
+    public DryRun checkingFields(java.util.function.Function<Element, io.dialerbridge.element.Rejection> fieldCheck) {
+        this.fieldCheck = fieldCheck;
+        return this;
     }
 
     /** An element that would be dead-lettered, where it is and why. */
@@ -69,7 +77,10 @@ public final class DryRun {
         for (Path file : files) {
             ElementReader reader = ElementReader.open(file, file.toString(), projectId, operation);
             try (Batcher batcher = new Batcher(reader,
-                    element -> operation.rules().validate(element.body(), element.defaults()), maxElements,
+                    element -> {
+                        io.dialerbridge.element.Rejection invalid = operation.rules().validate(element.body(), element.defaults());
+                        return invalid != null ? invalid : fieldCheck.apply(element);
+                    }, maxElements,
                     Duration.ofDays(1), STOPPED)) {
                 while (batcher.hasNext()) {
                     Work work = batcher.next();

@@ -16,6 +16,8 @@ public final class RunReport {
     /** incremental sync: records of the previous snapshot this one no longer names, and the file that lists them */
     private long removed;
     private String removedFile;
+    /** pre-flight field check (docs/SYNC.md): choice values sent that the field did not have, by field */
+    private final Map<String, java.util.Set<String>> newValues = new TreeMap<>();
 
     public synchronized void unchanged(int count) {
         unchanged += count;
@@ -42,6 +44,17 @@ public final class RunReport {
         return removed;
     }
 
+    /** Choice values of {@code field} that were sent and that the dialer creates (fields.new-values=allow). */
+    public synchronized void newValues(String field, java.util.Collection<String> values) {
+        newValues.computeIfAbsent(field, f -> new java.util.TreeSet<>()).addAll(values);
+    }
+
+    public synchronized Map<String, java.util.Set<String>> newValues() {
+        Map<String, java.util.Set<String>> copy = new TreeMap<>();
+        newValues.forEach((field, values) -> copy.put(field, new java.util.TreeSet<>(values)));
+        return copy;
+    }
+
     public synchronized void accepted(int count) {
         accepted += count;
     }
@@ -60,6 +73,7 @@ public final class RunReport {
             removed += other.removed;
             removedFile = other.removedFile != null ? other.removedFile : removedFile;
             other.byError.forEach((k, v) -> byError.merge(k, v, Long::sum));
+            other.newValues.forEach(this::newValues);
         }
     }
 
@@ -90,6 +104,9 @@ public final class RunReport {
                 map.put("removedFile", removedFile);
             }
         }
+        if (!newValues.isEmpty()) {
+            map.put("newValues", newValues());
+        }
         return map;
     }
 
@@ -106,6 +123,8 @@ public final class RunReport {
             }
         }
         byError.forEach((error, count) -> text.append("\n  ").append(error).append(": ").append(count));
+        newValues.forEach((field, values) -> text.append("\n  new values of ").append(field).append(": ")
+                .append(String.join(", ", values)));
         return text.toString();
     }
 }

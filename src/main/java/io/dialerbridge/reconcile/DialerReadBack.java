@@ -1,5 +1,7 @@
 package io.dialerbridge.reconcile;
 
+import io.dialerbridge.fields.ProjectFields;
+import io.dialerbridge.fields.ProjectFieldsReader;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +26,8 @@ public final class DialerReadBack implements Reconciliation.DialerRecords {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DialerHttp http;
+    private final String baseUrl;
+    private final String projectId;
     private final String projectUrl;
     private final VccCredentials credentials;
     private final long nanosBetweenRequests;
@@ -32,17 +36,19 @@ public final class DialerReadBack implements Reconciliation.DialerRecords {
     public DialerReadBack(DialerHttp http, String baseUrl, String projectId, VccCredentials credentials,
                           double requestsPerSecond) {
         this.http = http;
+        this.baseUrl = baseUrl;
+        this.projectId = projectId;
         this.projectUrl = baseUrl + "/projects/" + URLEncoder.encode(projectId, StandardCharsets.UTF_8);
         this.credentials = credentials;
         this.nanosBetweenRequests = (long) (1e9 / requestsPerSecond);
     }
 
     public ProjectFields fields() {
-        JsonNode project = read(projectUrl, "the project");
-        if (project == null) {
-            throw new DialerUnreadableException("the dialer has no project at " + projectUrl);
+        try {
+            return new ProjectFieldsReader(http, baseUrl, credentials).read(projectId);
+        } catch (ProjectFieldsReader.Unreadable e) {
+            throw new DialerUnreadableException(e.getMessage());
         }
-        return ProjectFields.of(project);
     }
 
     @Override
@@ -73,7 +79,7 @@ public final class DialerReadBack implements Reconciliation.DialerRecords {
         if (status == 200 && envelope != null && envelope.path("response").isObject()) {
             return envelope.get("response");
         }
-        if (status == 404 || names(envelope, "error.record_not_exists") || names(envelope, "error.project_not_exists")) {
+        if (status == 404 || names(envelope, "error.record_not_exists")) {
             return null;
         }
         throw new DialerUnreadableException("the dialer answered HTTP " + status + " to the read of " + what + ": "

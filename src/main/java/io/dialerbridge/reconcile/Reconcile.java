@@ -1,5 +1,6 @@
 package io.dialerbridge.reconcile;
 
+import io.dialerbridge.fields.ProjectFields;
 import io.dialerbridge.config.ConfigurationException;
 import io.dialerbridge.config.Settings;
 import io.dialerbridge.dialer.DialerHttp;
@@ -35,8 +36,7 @@ public final class Reconcile {
                     + "VCC_TOKEN (and VCC_BASE_URL for another server than VCC Live's)");
         }
         String customer = settings.get("vcc.customer");
-        String baseUrl = settings.isBlank("vcc.base-url")
-                ? "https://" + customer + ".asp.virtual-call-center.eu/v2" : settings.get("vcc.base-url");
+        String baseUrl = io.dialerbridge.fields.ProjectFieldsReader.vccBaseUrl(settings);
         DialerHttp http = new DialerHttp(Duration.ofMillis(Long.parseLong(settings.get("vcc.connect-timeout"))),
                 Duration.ofMillis(Long.parseLong(settings.get("vcc.response-timeout"))));
         DialerReadBack dialer = new DialerReadBack(http, baseUrl, projectId,

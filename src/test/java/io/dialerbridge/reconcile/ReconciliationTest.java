@@ -1,5 +1,6 @@
 package io.dialerbridge.reconcile;
 
+import io.dialerbridge.fields.ProjectFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

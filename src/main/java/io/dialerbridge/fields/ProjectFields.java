@@ -1,9 +1,10 @@
-package io.dialerbridge.reconcile;
+package io.dialerbridge.fields;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -11,15 +12,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A project's fields as the dialer describes them ({@code GET /v2/projects/{id}}): which are choice
- * fields, and their values, so that a record read back (choice fields come back as value ids) can be
- * compared with the text that was sent.
+ * A project's fields as the dialer describes them ({@code GET /v2/projects/{id}}): their names and
+ * types ({@code text}, {@code simple}, {@code multiple}), the values of the choice fields, and the
+ * project's dispositions. Reconciliation maps a record read back (choice fields come back as value
+ * ids) to the text that was sent; the pre-flight field check ({@link FieldCheck}) asks which fields
+ * and values exist before anything is sent.
  */
 public final class ProjectFields {
 
     private final Map<String, Field> byName = new HashMap<>();
+    private final Set<String> dispositionIds = new HashSet<>();
 
-    private record Field(boolean choice, Map<String, String> nameById, Map<String, String> idByText) {
+    private record Field(String type, boolean choice, Map<String, String> nameById, Map<String, String> idByText) {
     }
 
     /** From the {@code response} of {@code GET /v2/projects/{id}}: {@code {"fields":[{name,type,values}]}}. */
@@ -34,10 +38,43 @@ public final class ProjectFields {
                 idByText.putIfAbsent(key(value.path("name").asText()), id);
                 idByText.putIfAbsent(key(value.path("label").asText()), id);
             }
-            fields.byName.put(field.path("name").asText(),
-                    new Field(!"text".equals(field.path("type").asText("text")), nameById, idByText));
+            String type = field.path("type").asText("text");
+            fields.byName.put(field.path("name").asText(), new Field(type, !"text".equals(type), nameById, idByText));
+        }
+        for (JsonNode disposition : project.path("dispositions")) {
+            fields.dispositionIds.add(disposition.path("dispositionid").asText());
         }
         return fields;
+    }
+
+    /** Whether the project has a field of that name. */
+    public boolean has(String field) {
+        return byName.containsKey(field);
+    }
+
+    /** The field's type ({@code text}, {@code simple}, {@code multiple}), null when the project has no such field. */
+    public String type(String field) {
+        Field f = byName.get(field);
+        return f == null ? null : f.type();
+    }
+
+    /**
+     * Whether the choice field {@code field} already has the value {@code piece}: a value whose name or
+     * label is that text (spaces trimmed, case ignored), or whose id it is (contract 1.3).
+     */
+    public boolean hasValue(String field, String piece) {
+        Field f = byName.get(field);
+        return f != null && (f.nameById().containsKey(piece.trim()) || f.idByText().containsKey(key(piece)));
+    }
+
+    /** Whether the project has a disposition with this id. */
+    public boolean hasDisposition(String dispositionid) {
+        return dispositionIds.contains(dispositionid.trim());
+    }
+
+    /** The project's field names, sorted. */
+    public Set<String> names() {
+        return new java.util.TreeSet<>(byName.keySet());
     }
 
     /** Whether the text sent for {@code field} is what the dialer stores ({@code stored}, null when absent). */
@@ -71,7 +108,7 @@ public final class ProjectFields {
     }
 
     /** The pieces of a choice value ({@code |}-separated, trimmed, empty ones left out). */
-    private static List<String> pieces(String text) {
+    static List<String> pieces(String text) {
         List<String> pieces = new ArrayList<>();
         for (String piece : text.split("\\|")) {
             if (!piece.isBlank()) {

@@ -1,0 +1,217 @@
+package io.dialerbridge.fields;
+
+import io.dialerbridge.element.Element;
+import io.dialerbridge.element.Rejection;
+import io.dialerbridge.mapping.FieldMapping;
+import io.dialerbridge.operation.Operation;
+import io.dialerbridge.output.CsvErrorFiles;
+import io.dialerbridge.output.RunReport;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The pre-flight field check (docs/SYNC.md): reads a project's fields ({@code GET /v2/projects/{id}})
+ * before a file's first batch, and keeps them for {@code fields.cache-ttl} ms per project for Kafka;
+ * refuses a CSV file whose header names a field the project does not have; checks each element with
+ * {@link FieldCheck}; and lists per file the choice values the dialer was sent and would create.
+ *
+ * <p>Fields that cannot be read (no connection, a timeout, 5xx, refused credentials): with
+ * {@code fields.new-values=allow} the elements go unchecked (the dialer still refuses an unknown field
+ * itself, element by element), with a warning and the meter {@code dialer_bridge_field_checks_skipped};
+ * a failed read is tried again after at most {@link #RETRY_UNREADABLE}. With {@code refuse} nothing goes
+ * unchecked: {@link FieldsUnavailableException}.
+ */
+public final class PreflightFieldCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PreflightFieldCheck.class);
+    /** How long a failed read of a project's fields stands before the next element tries again. */
+    static final Duration RETRY_UNREADABLE = Duration.ofSeconds(30);
+
+    private final Function<String, ProjectFields> reader;
+    private final boolean enabled;
+    private final Duration ttl;
+    private final FieldCheck.NewValues newValues;
+    private final FieldMapping mapping;
+    private final Clock clock;
+    private final Consumer<String> skipped;
+    private final Map<String, Cached> byProject = new ConcurrentHashMap<>();
+    /** a file's fields, read before its first batch and kept for all its elements; null: unchecked */
+    private final Map<String, Pinned> bySource = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Set<String>>> newValuesBySource = new ConcurrentHashMap<>();
+
+    private record Cached(ProjectFields fields, Instant until) {
+    }
+
+    private record Pinned(ProjectFields fields) {
+    }
+
+    /**
+     * @param reader    reads a project's fields, throwing {@link ProjectFieldsReader.Unreadable}
+     * @param skipped   told the project whenever its elements go unchecked because its fields cannot be read
+     */
+    public PreflightFieldCheck(Function<String, ProjectFields> reader, boolean enabled, Duration ttl, String newValues,
+                               FieldMapping mapping, Clock clock, Consumer<String> skipped) {
+        this.reader = reader;
+        this.enabled = enabled;
+        this.ttl = ttl;
+        this.newValues = FieldCheck.NewValues.of(newValues);
+        this.mapping = mapping;
+        this.clock = clock;
+        this.skipped = skipped;
+    }
+
+    private static boolean hasProjectFields(Operation operation) {
+        return operation != Operation.UPDATE_OUTBOUND_RECORDS;
+    }
+
+    /**
+     * Route step before a file's first batch: reads the project's fields (afresh, so a file sees the
+     * project as it is now) and refuses a CSV file whose header names a field the project does not have.
+     */
+    public void beforeFirstBatch(File file, String sourceName, String projectId, String operation) throws IOException {
+        Operation op = Operation.fromId(operation);
+        newValuesBySource.remove(sourceName);
+        if (!enabled || !hasProjectFields(op)) {
+            bySource.remove(sourceName);
+            return;
+        }
+        byProject.remove(projectId);
+        ProjectFields fields = fieldsOf(projectId);
+        bySource.put(sourceName, new Pinned(fields));
+        if (fields == null || !file.getName().toLowerCase().endsWith(".csv") || mapping.maps(projectId, op)) {
+            return;
+        }
+        List<String> header = header(file);
+        List<String> unknown = FieldCheck.unknownColumns(fields, op, header);
+        if (!unknown.isEmpty()) {
+            bySource.remove(sourceName);
+            throw new UnknownColumnsException("the CSV header names " + (unknown.size() == 1 ? "a column" : "columns")
+                    + " that project " + projectId + " has no field for: " + String.join(", ", unknown)
+                    + " (error.field_not_exists; the project's fields: " + String.join(", ", fields.names())
+                    + "); nothing was sent");
+        }
+    }
+
+    /** The element's verdict: null when it may be sent (its new choice values are noted for the report). */
+    public Rejection check(Element element) {
+        if (!enabled || element.body() == null || !hasProjectFields(element.operation()) || element.projectId() == null) {
+            return null;
+        }
+        String source = element.source() != null && element.source().isFile() ? element.source().file() : null;
+        Pinned pinned = source == null ? null : bySource.get(source);
+        ProjectFields fields = pinned != null ? pinned.fields() : fieldsOf(element.projectId());
+        if (fields == null) {
+            return null;
+        }
+        FieldCheck.Verdict verdict = FieldCheck.check(fields, element.operation(), element.body(), element.defaults(),
+                newValues);
+        if (verdict.passed() && !verdict.newValues().isEmpty()) {
+            noteNewValues(source != null ? source : element.source().topic(), element.projectId(), verdict.newValues(),
+                    source == null);
+        }
+        return verdict.rejection();
+    }
+
+    /** Route step after a file's last element: its report lists the new choice values sent; its fields are let go. */
+    public RunReport finished(RunReport report, String sourceName) {
+        bySource.remove(sourceName);
+        Map<String, Set<String>> created = newValuesBySource.remove(sourceName);
+        if (created != null && report != null) {
+            created.forEach(report::newValues);
+        }
+        return report;
+    }
+
+    /** The fields of a project, from the cache or read now; null when they cannot be read (allow). */
+    public ProjectFields fieldsOf(String projectId) {
+        Instant now = clock.instant();
+        Cached cached = byProject.get(projectId);
+        if (cached != null && now.isBefore(cached.until())) {
+            if (cached.fields() == null) {
+                skipped.accept(projectId);
+            }
+            return cached.fields();
+        }
+        try {
+            ProjectFields fields = reader.apply(projectId);
+            byProject.put(projectId, new Cached(fields, now.plus(ttl)));
+            return fields;
+        } catch (ProjectFieldsReader.Unreadable e) {
+            if (newValues == FieldCheck.NewValues.REFUSE) {
+                throw new FieldsUnavailableException("the fields of project " + projectId + " cannot be read, and with "
+                        + "fields.new-values=refuse nothing is sent unchecked: " + e.getMessage());
+            }
+            LOG.warn("the fields of project {} cannot be read; its elements go without the pre-flight field check "
+                    + "for up to {} s: {}", projectId, RETRY_UNREADABLE.toSeconds(), e.getMessage());
+            skipped.accept(projectId);
+            byProject.put(projectId, new Cached(null, now.plus(ttl.compareTo(RETRY_UNREADABLE) < 0 ? ttl : RETRY_UNREADABLE)));
+            return null;
+        }
+    }
+
+    private void noteNewValues(String source, String projectId, Map<String, Set<String>> created, boolean log) {
+        Map<String, Set<String>> noted = newValuesBySource.computeIfAbsent(source, s -> new ConcurrentHashMap<>());
+        created.forEach((field, values) -> {
+            Set<String> known = noted.computeIfAbsent(field, f -> ConcurrentHashMap.newKeySet());
+            for (String value : values) {
+                if (known.add(value) && log) {
+                    LOG.info("project {}: field '{}' is sent the value '{}', which the dialer creates (fields.new-values=allow)",
+                            projectId, field, value);
+                }
+            }
+        });
+    }
+
+    /** The new values noted for a source so far, by field (for Kafka: by topic). */
+    public Map<String, Set<String>> newValues(String source) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        newValuesBySource.getOrDefault(source, Map.of()).forEach((f, v) -> out.put(f, new LinkedHashSet<>(v)));
+        return out;
+    }
+
+    private static List<String> header(File file) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(file.toPath(), StandardCharsets.UTF_8)) {
+            in.mark(1);
+            if (in.read() != '\uFEFF') {
+                in.reset();
+            }
+            CSVParser parser = CSVFormat.RFC4180.parse(in);
+            List<String> header = new ArrayList<>();
+            for (CSVRecord record : parser) {
+                for (String column : record) {
+                    String name = column.trim();
+                    if (!name.equals(CsvErrorFiles.ERROR) && !name.equals(CsvErrorFiles.ERROR_MESSAGE)) {
+                        header.add(name);
+                    }
+                }
+                break;
+            }
+            return header;
+        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            // a header the reader cannot read: the reader refuses the file with its own reason
+            return List.of();
+        }
+    }
+}
