@@ -38,6 +38,7 @@ class ValidateCommandTest {
         assertThat(out.toString()).isEqualTo("""
                 22/modify-records: 3 elements, 2 would be sent in 1 request (%d bytes), 1 would be refused
                   %s line 3: error.missing_numberid_or_search (%s)
+                fields: not checked: no dialer configured (VCC_CUSTOMER, VCC_TOKEN)
                 """.formatted(
                 "{\"elements\":[{\"numberid\":\"1\",\"form\":{\"city\":\"Tata\"}},{\"numberid\":\"2\",\"form\":{\"city\":\"Zirc\"}}]}".length(),
                 input, "the element has neither numberid nor search, so no record can be selected"));
@@ -55,7 +56,56 @@ class ValidateCommandTest {
 
         assertThat(exit).as(out + err.toString()).isEqualTo(DialerBridge.OK);
         assertThat(out.toString()).startsWith("22/add-records: 2 elements, 2 would be sent in 2 requests (")
-                .endsWith(" bytes), 0 would be refused\n");
+                .endsWith(" bytes), 0 would be refused\nfields: not checked: no dialer configured (VCC_CUSTOMER, VCC_TOKEN)\n");
+    }
+
+    private int validateWith(Path settings, String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "--config";
+        all[1] = settings.toString();
+        all[2] = "validate";
+        System.arraycopy(args, 0, all, 3, args.length);
+        return DialerBridge.execute(all, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    /** A settings file pointing at {@code baseUrl} with the sandbox's credentials. */
+    private Path settings(String baseUrl) throws Exception {
+        return Files.writeString(dir.resolve("settings.properties"), Files.readString(Path.of("config/application.properties"))
+                + "\nbridge.home = " + dir + "\nvcc.base-url = " + baseUrl + "\nvcc.customer = sandbox\nvcc.token = sandbox\n");
+    }
+
+    @Test
+    void checks_the_fields_against_a_dialer_it_can_read_and_names_the_fields_and_new_values() throws Exception {
+        try (io.dialerbridge.sandbox.Sandbox sandbox = io.dialerbridge.sandbox.Sandbox.start(
+                io.dialerbridge.sandbox.SandboxSettings.defaults())) {
+            Path settings = settings(sandbox.vccBaseUrl());
+            Path rows = Files.writeString(dir.resolve("rows.ndjson"), """
+                    {"numberid":"1","form":{"city":"Eger","likes":"sports|chess"}}
+                    {"numberid":"2","form":{"shoe_size":"44"}}
+                    """);
+            Path typo = Files.writeString(dir.resolve("typo.csv"), "numberid,citty\n1,Eger\n");
+
+            int exit = validateWith(settings, "--project", "22", "--operation", "modify-records", rows.toString(), typo.toString());
+
+            assertThat(exit).as(out + err.toString()).isEqualTo(DialerBridge.DEAD_LETTERED);
+            assertThat(out.toString())
+                    .contains("22/modify-records: 2 elements, 1 would be sent in 1 request")
+                    .contains(rows + " line 2: error.field_not_exists (the project has no field 'shoe_size')")
+                    .contains(typo + ": would go to failed/ as a whole: the CSV header names a column that project 22 has no field for: citty")
+                    .endsWith("fields: checked against project 22 (city, likes, shoe_size); new values (the dialer would create them): "
+                            + "likes: chess\n");
+        }
+    }
+
+    @Test
+    void says_it_could_not_check_the_fields_when_the_dialer_cannot_be_reached_and_stays_usable() throws Exception {
+        Path settings = settings("http://127.0.0.1:1/v2");
+        Path rows = Files.writeString(dir.resolve("rows.ndjson"), "{\"numberid\":\"1\",\"form\":{\"shoe_size\":\"44\"}}\n");
+
+        int exit = validateWith(settings, "--project", "22", "--operation", "modify-records", rows.toString());
+
+        assertThat(exit).as(out + err.toString()).isEqualTo(DialerBridge.OK);
+        assertThat(out.toString()).contains("1 would be sent").contains("fields: not checked: the dialer cannot be read at http://127.0.0.1:1/v2/projects/22");
     }
 
     @Test

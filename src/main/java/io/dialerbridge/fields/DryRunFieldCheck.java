@@ -108,7 +108,7 @@ public final class DryRunFieldCheck {
     /** One line: which fields were checked and which new values were found, or why nothing was checked. */
     public String summary(Iterable<Path> files) {
         if (check == null) {
-            return "fields: not checked (" + notChecked + ")";
+            return "fields: not checked: " + notChecked;
         }
         StringBuilder line = new StringBuilder("fields: checked against project " + projectId + " ("
                 + (usedFields.isEmpty() ? "no form fields used" : String.join(", ", usedFields)) + ")");

@@ -1,0 +1,113 @@
+package io.dialerbridge.fields;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dialerbridge.element.Element;
+import io.dialerbridge.element.SourceRef;
+import io.dialerbridge.mapping.FieldMapping;
+import io.dialerbridge.operation.Operation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The cache, the header check and the behaviour when the fields cannot be read; the reader is a plain function here. */
+class PreflightFieldCheckTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private final AtomicInteger reads = new AtomicInteger();
+    private final List<String> skipped = new ArrayList<>();
+    private boolean readable = true;
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    private PreflightFieldCheck check(String newValues) {
+        Clock clock = new Clock() {
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            public Instant instant() {
+                return now;
+            }
+        };
+        return new PreflightFieldCheck(project -> {
+            reads.incrementAndGet();
+            if (!readable) {
+                throw new ProjectFieldsReader.Unreadable("HTTP 503");
+            }
+            return FieldCheckTest.FIELDS;
+        }, true, Duration.ofMinutes(10), newValues, FieldMapping.NONE, clock, skipped::add);
+    }
+
+    private static Element kafkaElement(String body) throws Exception {
+        return new Element("k", "22", Operation.MODIFY_RECORDS, (ObjectNode) JSON.readTree(body), body,
+                SourceRef.kafka("dialer.modify-records", 0, 1), null, null);
+    }
+
+    @Test
+    void kafka_elements_are_checked_against_fields_read_once_per_project_until_the_ttl_runs_out() throws Exception {
+        PreflightFieldCheck check = check("allow");
+
+        assertThat(check.check(kafkaElement("{\"numberid\":\"1\",\"form\":{\"zip\":\"1\"}}")).error()).isEqualTo("error.field_not_exists");
+        assertThat(check.check(kafkaElement("{\"numberid\":\"1\",\"form\":{\"likes\":\"chess\"}}"))).isNull();
+        assertThat(reads).hasValue(1);
+        assertThat(check.newValues("dialer.modify-records")).containsEntry("likes", java.util.Set.of("chess"));
+        now = now.plus(Duration.ofMinutes(11));
+        check.check(kafkaElement("{\"numberid\":\"1\",\"form\":{\"city\":\"x\"}}"));
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void fields_that_cannot_be_read_let_elements_go_unchecked_with_allow_and_stop_them_with_refuse() throws Exception {
+        readable = false;
+        PreflightFieldCheck allow = check("allow");
+        assertThat(allow.check(kafkaElement("{\"numberid\":\"1\",\"form\":{\"zip\":\"1\"}}"))).isNull();
+        assertThat(allow.check(kafkaElement("{\"numberid\":\"1\",\"form\":{\"zip\":\"1\"}}"))).isNull();
+        assertThat(reads).as("a failed read stands a while").hasValue(1);
+        assertThat(skipped).containsExactly("22", "22");
+        now = now.plus(PreflightFieldCheck.RETRY_UNREADABLE);
+        readable = true;
+        assertThat(allow.check(kafkaElement("{\"numberid\":\"1\",\"form\":{\"zip\":\"1\"}}")).error()).isEqualTo("error.field_not_exists");
+
+        readable = false;
+        PreflightFieldCheck refuse = check("refuse");
+        assertThatThrownBy(() -> refuse.check(kafkaElement("{\"numberid\":\"1\",\"form\":{\"city\":\"x\"}}")))
+                .isInstanceOf(FieldsUnavailableException.class).hasMessageContaining("HTTP 503");
+        assertThatThrownBy(() -> check("sometimes")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fields.new-values");
+    }
+
+    @Test
+    void a_csv_header_naming_an_unknown_field_refuses_the_file_and_reads_the_fields_afresh() throws Exception {
+        PreflightFieldCheck check = check("allow");
+        Path typo = Files.writeString(dir.resolve("typo.csv"), "\uFEFFnumberid, citty ,likes,error,error_message\n1,a,b,c,d\n",
+                StandardCharsets.UTF_8);
+        Path fine = Files.writeString(dir.resolve("fine.csv"), "numberid,city,search.likes\n1,a,b\n", StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> check.beforeFirstBatch(typo.toFile(), "22/modify-records/typo.csv", "22", "modify-records"))
+                .isInstanceOf(UnknownColumnsException.class).hasMessageContaining("a column that project 22 has no field for: citty");
+        check.beforeFirstBatch(fine.toFile(), "22/modify-records/fine.csv", "22", "modify-records");
+        check.beforeFirstBatch(typo.toFile(), "any", "22", "update-outbound-records");
+        assertThat(reads).as("each file reads the fields afresh; Genesys has none").hasValue(2);
+    }
+}
