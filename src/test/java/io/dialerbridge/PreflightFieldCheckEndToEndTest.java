@@ -72,7 +72,7 @@ class PreflightFieldCheckEndToEndTest extends BridgeEndToEndSupport {
         JsonNode report = harness.awaitReport("22", "modify-records", "mixed.ndjson");
         List<JsonNode> letters = harness.assertDeadLettered(List.of(2L, 5L),
                 List.of("error.field_not_exists", "error.record_not_exists"));
-        assertThat(letters.get(0).path("message").asText()).contains("shoe_size");
+        assertThat(letters.get(0).path("errorMessage").asText()).contains("shoe_size");
         assertThat(letters.get(0).path("httpStatus").asInt()).as("refused before sending").isZero();
         assertThat(letters.get(0).path("attempts").asInt()).isZero();
         assertThat(letters.get(1).path("httpStatus").asInt()).as("refused by the dialer").isEqualTo(200);
@@ -105,9 +105,12 @@ class PreflightFieldCheckEndToEndTest extends BridgeEndToEndSupport {
         JsonNode dispositions = harness.awaitReport("22", "modify-dispositions", "calls.ndjson");
 
         List<JsonNode> letters = harness.deadLetters();
-        assertThat(letters).extracting(l -> l.path("error").asText())
-                .containsExactly("error.new_field_value", "error.disposition_not_exists");
-        assertThat(letters.get(0).path("message").asText()).contains("'likes'").contains("'chess'");
+        assertThat(letters).extracting(l -> l.path("source").path("file").asText() + " " + l.path("source").path("line").asLong()
+                + " " + l.path("error").asText()).containsExactlyInAnyOrder(
+                "22/modify-records/likes.ndjson 1 error.new_field_value",
+                "22/modify-dispositions/calls.ndjson 2 error.disposition_not_exists");
+        assertThat(letters).filteredOn(l -> l.path("error").asText().equals("error.new_field_value"))
+                .singleElement().satisfies(l -> assertThat(l.path("errorMessage").asText()).contains("'likes'").contains("'chess'"));
         assertThat(letters).extracting(l -> l.path("httpStatus").asInt()).containsOnly(0);
         assertThat(valueIdOf("likes", "chess")).as("refuse: the field did not gain the value").isNull();
         assertThat(report.path("accepted").asLong()).isEqualTo(1);

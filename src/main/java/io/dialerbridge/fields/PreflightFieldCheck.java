@@ -57,6 +57,7 @@ public final class PreflightFieldCheck {
     private final Clock clock;
     private final Consumer<String> skipped;
     private final Map<String, Cached> byProject = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     /** a file's fields, read before its first batch and kept for all its elements; null: unchecked */
     private final Map<String, Pinned> bySource = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Set<String>>> newValuesBySource = new ConcurrentHashMap<>();
@@ -146,14 +147,28 @@ public final class PreflightFieldCheck {
 
     /** The fields of a project, from the cache or read now; null when they cannot be read (allow). */
     public ProjectFields fieldsOf(String projectId) {
-        Instant now = clock.instant();
         Cached cached = byProject.get(projectId);
-        if (cached != null && now.isBefore(cached.until())) {
+        if (cached != null && clock.instant().isBefore(cached.until())) {
             if (cached.fields() == null) {
                 skipped.accept(projectId);
             }
             return cached.fields();
         }
+        // one read per project at a time: the consumers and senders that miss together wait for it
+        synchronized (locks.computeIfAbsent(projectId, p -> new Object())) {
+            cached = byProject.get(projectId);
+            if (cached != null && clock.instant().isBefore(cached.until())) {
+                if (cached.fields() == null) {
+                    skipped.accept(projectId);
+                }
+                return cached.fields();
+            }
+            return read(projectId);
+        }
+    }
+
+    private ProjectFields read(String projectId) {
+        Instant now = clock.instant();
         try {
             ProjectFields fields = reader.apply(projectId);
             byProject.put(projectId, new Cached(fields, now.plus(ttl)));
