@@ -39,7 +39,7 @@ import java.util.function.Function;
  *
  * <p>Fields that cannot be read (no connection, a timeout, 5xx, refused credentials): with
  * {@code fields.new-values=allow} the elements go unchecked (the dialer still refuses an unknown field
- * itself, element by element), with a warning and the meter {@code dialer_bridge_field_checks_skipped};
+ * itself, element by element), with a warning and the meter {@code dialer_bridge_field_checks_skipped_total};
  * a failed read is tried again after at most {@link #RETRY_UNREADABLE}. With {@code refuse} nothing goes
  * unchecked: {@link FieldsUnavailableException}.
  */
