@@ -28,7 +28,7 @@ class MetricsTest extends BridgeEndToEndSupport {
                 "batch.max-elements", "2",
                 // no readiness probe during the test: it must not be the request that meets the one 503 below
                 "management.dialer-probe-interval", "600000"), true);
-        harness.faults("{\"errors\":{\"statuses\":[503],\"times\":1,\"retryAfterSeconds\":1}}");
+        harness.faults("{\"errors\":{\"statuses\":[503],\"times\":1,\"retryAfterSeconds\":1,\"path\":\"/v2/projects/22/records\"}}");
         harness.drop("22", "modify-records", "counted.ndjson", """
                 {"numberid":"1","form":{"city":"Eger"}}
                 {"form":{"city":"Nowhere"}}
@@ -62,7 +62,7 @@ class MetricsTest extends BridgeEndToEndSupport {
 
         // a dialer that takes its time: the oldest element not yet accounted for shows a growing age,
         // back to 0 once the file is done
-        harness.faults("{\"latency\":{\"requestMs\":4000}}");
+        harness.faults("{\"latency\":{\"requestMs\":4000,\"path\":\"/v2/projects/22/records\"}}");
         harness.drop("22", "modify-records", "slow.ndjson", "{\"numberid\":\"1\",\"form\":{\"city\":\"Eger\"}}\n");
         await("the wait of the element in flight shows").atMost(Duration.ofSeconds(20))
                 .until(() -> gauge(port, "dialer_bridge_oldest_unaccounted_element_age_seconds") >= 1.0);
