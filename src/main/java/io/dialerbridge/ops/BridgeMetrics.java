@@ -114,10 +114,15 @@ public final class BridgeMetrics {
 
     /** An element not sent because the dialer already holds its values (incremental sync, docs/SYNC.md). */
     public void unchanged(Element element) {
+        unchanged(element, 1);
+    }
+
+    /** {@code count} elements of the project and operation of {@code element} were not sent (incremental sync). */
+    public void unchanged(Element element, long count) {
         Counter.builder("dialer_bridge_elements_unchanged")
                 .description("elements not sent: the dialer already holds their values (incremental sync)")
                 .tags("project", project(element), "operation", operation(element))
-                .register(registry).increment();
+                .register(registry).increment(count);
     }
 
     /** The moment a request leaves, for {@link #answered}. */
