@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.EnumSet;
@@ -113,10 +114,43 @@ public final class SyncState implements AutoCloseable {
      */
     private synchronized FingerprintStore acquire() {
         if (store == null) {
-            store = FingerprintStore.open(stateDir);
+            store = openWaiting();
         }
         users++;
         return store;
+    }
+
+    /** How long the store is waited for while another bridge holds it (see {@link #openWaiting}). */
+    static Duration lockWait = Duration.ofSeconds(60);
+
+    /**
+     * Opens the store, waiting while another process holds it: on a lease hand-over the daemon that lost
+     * the inbox lease holds the state until its batches in flight are answered; the file of the daemon
+     * that took over waits here instead of failing attempts ({@code ingest.file.max-attempts}).
+     */
+    private FingerprintStore openWaiting() {
+        long deadline = System.nanoTime() + lockWait.toNanos();
+        boolean logged = false;
+        while (true) {
+            try {
+                return FingerprintStore.open(stateDir);
+            } catch (FingerprintStore.InUse e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (!logged) {
+                    logged = true;
+                    LOG.info("the sync state is held by another bridge (a lease hand-over?): waiting up to {} s for it",
+                            lockWait.toSeconds());
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private synchronized void release() {
