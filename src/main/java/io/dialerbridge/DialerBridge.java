@@ -263,6 +263,11 @@ public final class DialerBridge implements Callable<Integer> {
             DryRun.Plan plan = new DryRun(new BatchRequests(ProjectDefaults.fromProperties(settings.withPrefix("projects."))),
                     Integer.parseInt(settings.get("batch.max-elements"))).plan(files, project, operation);
             spec.commandLine().getOut().println(plan);
+            String unchanged = io.dialerbridge.sync.UnchangedPreview.describe(Path.of(settings.get("bridge.home"), "state"),
+                    settings.get("sync.mode"), settings.withPrefix("projects."), files, project, operation);
+            if (unchanged != null) {
+                spec.commandLine().getOut().println(unchanged);
+            }
             return plan.refused().isEmpty() ? OK : DEAD_LETTERED;
         }
     }
