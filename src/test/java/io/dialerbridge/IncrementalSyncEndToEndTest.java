@@ -93,7 +93,8 @@ class IncrementalSyncEndToEndTest {
                     .isEqualTo(2);
 
             Path settings = home.resolve("reset.properties");
-            Files.writeString(settings, "bridge.home = " + home + "\nsync.mode = incremental\n");
+            Files.writeString(settings, Files.readString(Path.of("config/application.properties"))
+                    + "\nbridge.home = " + home + "\nsync.mode = incremental\n");
             java.io.StringWriter out = new java.io.StringWriter();
             // validate counts what would not be sent, read-only, even while another bridge holds the state
             try (io.dialerbridge.sync.FingerprintStore held =

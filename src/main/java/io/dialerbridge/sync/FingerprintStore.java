@@ -3,6 +3,8 @@ package io.dialerbridge.sync;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.StringDataType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,6 +97,11 @@ public final class FingerprintStore implements AutoCloseable {
         long known = scope.accepted.size();
         store.removeMap(scope.accepted);
         store.removeMap(scope.refused);
+        for (String old : List.of("accepted/" + scope.name, "refused/" + scope.name)) {
+            if (store.hasMap(old)) {
+                store.removeMap(old);
+            }
+        }
         store.commit();
         return known;
     }
@@ -108,6 +115,16 @@ public final class FingerprintStore implements AutoCloseable {
         store.close();
     }
 
+    /**
+     * Keys as text and fingerprints as bytes, with their own data types: smaller pages (and a smaller
+     * estimate of them in the cache) than MVStore's generic object type, which the first version used
+     * (under the map names {@code accepted/} and {@code refused/}, now ignored: a store of that version
+     * sends its next snapshot whole).
+     */
+    private static MVMap.Builder<String, byte[]> typed() {
+        return new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE);
+    }
+
     /** A project and operation's fingerprints. */
     public final class Scope {
         final String name;
@@ -116,8 +133,8 @@ public final class FingerprintStore implements AutoCloseable {
 
         Scope(String name) {
             this.name = name;
-            this.accepted = store.openMap("accepted/" + name);
-            this.refused = store.openMap("refused/" + name);
+            this.accepted = store.openMap("fingerprints/" + name, typed());
+            this.refused = store.openMap("refusals/" + name, typed());
         }
 
         public String name() {
@@ -127,15 +144,21 @@ public final class FingerprintStore implements AutoCloseable {
         /** The fingerprint of the last accepted values of a record, or null. */
         public byte[] accepted(String key) {
             byte[] value = accepted.get(key);
-            // the last LENGTH bytes: stores of the first version kept a snapshot number before them
-            return value == null ? null : Arrays.copyOfRange(value, value.length - RecordFingerprint.LENGTH, value.length);
+            return value == null ? null : value.clone();
         }
 
         /** Whether the dialer last accepted exactly these values of the record (one look-up, no copy). */
         public boolean holds(String key, byte[] fingerprint) {
-            byte[] value = accepted.get(key);
-            return value != null && value.length >= fingerprint.length && Arrays.equals(
-                    value, value.length - fingerprint.length, value.length, fingerprint, 0, fingerprint.length);
+            return holds(accepted.get(key), fingerprint);
+        }
+
+        /** The stored fingerprint of a record, as stored (null: none). */
+        byte[] stored(String key) {
+            return accepted.get(key);
+        }
+
+        static boolean holds(byte[] stored, byte[] fingerprint) {
+            return stored != null && Arrays.equals(stored, fingerprint);
         }
 
         /** The dialer accepted these values of the record. */

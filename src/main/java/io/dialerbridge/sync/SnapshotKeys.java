@@ -14,6 +14,8 @@ final class SnapshotKeys {
 
     static final byte SEEN = 1;
     static final byte SENT = 2;
+    /** the record's fingerprint was looked up in this snapshot */
+    static final byte CHECKED = 4;
 
     private long[] hashes = new long[1 << 12];
     private byte[] marks = new byte[1 << 12];

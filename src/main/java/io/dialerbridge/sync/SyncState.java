@@ -244,6 +244,11 @@ public final class SyncState implements AutoCloseable {
         private final boolean full;
         private final RunReport report;
         private final SnapshotKeys keys = new SnapshotKeys();
+        private final long sizeAtStart;
+        /** rows read, rows looked up, records of the snapshot found with a fingerprint */
+        private long rowsRead;
+        private long checked;
+        private long known;
         private boolean released;
         private int uncounted;
         private Element uncountedExample;
@@ -259,6 +264,7 @@ public final class SyncState implements AutoCloseable {
             this.scope = scope;
             this.full = full;
             this.report = report;
+            this.sizeAtStart = scope.size();
         }
 
         /** Every element of the file, as read: each record named is noted; at the end, the removed ones are listed. */
@@ -266,6 +272,7 @@ public final class SyncState implements AutoCloseable {
             return new Stage(read) {
                 @Override
                 Element take(Element element) {
+                    rowsRead++;
                     String key = keyOf(element);
                     if (key != null) {
                         keys.mark(SnapshotKeys.hash(key), SnapshotKeys.SEEN);
@@ -285,15 +292,21 @@ public final class SyncState implements AutoCloseable {
             return new Stage(notYetAccounted) {
                 @Override
                 Element take(Element element) {
+                    checked++;
                     String key = keyOf(element);
                     if (key == null) {
                         return element;
                     }
                     long hash = SnapshotKeys.hash(key);
                     byte[] fingerprint = fingerprints.of(element);
+                    byte[] stored = scope.stored(key);
+                    byte before = keys.mark(hash, SnapshotKeys.CHECKED);
+                    if ((before & SnapshotKeys.CHECKED) == 0 && stored != null) {
+                        known++;
+                    }
                     // a record already sent in this snapshot is sent again whatever its values: its earlier
                     // change may yet be refused, and the later one must win as in a full send
-                    if (!full && !keys.has(hash, SnapshotKeys.SENT) && scope.holds(key, fingerprint)) {
+                    if (!full && (before & SnapshotKeys.SENT) == 0 && FingerprintStore.Scope.holds(stored, fingerprint)) {
                         unchanged(element);
                         return null;
                     }
@@ -356,6 +369,11 @@ public final class SyncState implements AutoCloseable {
          * file, read whole again) lists them into the same file, together with those it listed before.
          */
         private void listRemoved() {
+            // every row was looked up (no row accounted for before a restart) and as many records of the
+            // snapshot had a fingerprint as the store held when it began: none left, no need to look through the store
+            if (rowsRead == checked && known == sizeAtStart && !full) {
+                return;
+            }
             List<String> removed = scope.notIn(keys);
             String base = Path.of(sourceName).getFileName().toString();
             Path list = reportsDir.resolve("removed-" + scope.name().replace('/', '-') + "-" + base + "-"
