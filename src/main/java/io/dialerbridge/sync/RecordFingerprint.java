@@ -38,6 +38,12 @@ public final class RecordFingerprint {
     /** project/operation → the canonical request-level values, for elements without source defaults */
     private final Map<String, String> requestValues = new ConcurrentHashMap<>();
 
+    /** the request-level values of the project and operation looked up last (a snapshot is one of each) */
+    private volatile Scoped lastScoped;
+
+    private record Scoped(String projectId, Operation operation, String values) {
+    }
+
     public RecordFingerprint(ProjectDefaults projectDefaults) {
         this.projectDefaults = projectDefaults;
     }
@@ -71,8 +77,14 @@ public final class RecordFingerprint {
         canonical(element.body(), text);
         text.append('\u0000');
         if (element.defaults() == null) {
-            text.append(requestValues.computeIfAbsent(element.projectId() + "/" + element.operation().id(),
-                    scope -> requestValues(element.projectId(), element.operation(), null)));
+            Scoped last = lastScoped;
+            if (last == null || last.operation != element.operation() || !last.projectId.equals(element.projectId())) {
+                last = new Scoped(element.projectId(), element.operation(),
+                        requestValues.computeIfAbsent(element.projectId() + "/" + element.operation().id(),
+                                scope -> requestValues(element.projectId(), element.operation(), null)));
+                lastScoped = last;
+            }
+            text.append(last.values);
         } else {
             text.append(requestValues(element.projectId(), element.operation(), element.defaults()));
         }

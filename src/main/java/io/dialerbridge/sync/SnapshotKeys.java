@@ -17,9 +17,23 @@ final class SnapshotKeys {
     /** the record's fingerprint was looked up in this snapshot */
     static final byte CHECKED = 4;
 
-    private long[] hashes = new long[1 << 12];
-    private byte[] marks = new byte[1 << 12];
+    private long[] hashes;
+    private byte[] marks;
     private int size;
+
+    SnapshotKeys() {
+        this(0);
+    }
+
+    /** Sized for {@code expected} keys (the records the store holds: a snapshot names about as many). */
+    SnapshotKeys(long expected) {
+        int capacity = 1 << 12;
+        while (capacity < (1 << 30) && capacity * 3L < expected * 4L + 4) {
+            capacity <<= 1;
+        }
+        hashes = new long[capacity];
+        marks = new byte[capacity];
+    }
 
     /** A hash of a key (FNV-1a over its chars, then the MurmurHash3 finaliser); never 0. */
     static long hash(String key) {

@@ -243,7 +243,7 @@ public final class SyncState implements AutoCloseable {
         private final FingerprintStore.Scope scope;
         private final boolean full;
         private final RunReport report;
-        private final SnapshotKeys keys = new SnapshotKeys();
+        private final SnapshotKeys keys;
         private final long sizeAtStart;
         /** rows read, rows looked up, records of the snapshot found with a fingerprint */
         private long rowsRead;
@@ -265,6 +265,7 @@ public final class SyncState implements AutoCloseable {
             this.full = full;
             this.report = report;
             this.sizeAtStart = scope.size();
+            this.keys = new SnapshotKeys(sizeAtStart);
         }
 
         /** Every element of the file, as read: each record named is noted; at the end, the removed ones are listed. */
