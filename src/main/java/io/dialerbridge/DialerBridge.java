@@ -298,6 +298,11 @@ public final class DialerBridge implements Callable<Integer> {
             spec.commandLine().getOut().println(plan);
             refusedWhole.forEach(spec.commandLine().getOut()::println);
             spec.commandLine().getOut().println(fields.summary(planned));
+            String unchanged = io.dialerbridge.sync.UnchangedPreview.describe(Path.of(settings.get("bridge.home"), "state"),
+                    settings.get("sync.mode"), settings.withPrefix("projects."), planned, project, operation);
+            if (unchanged != null) {
+                spec.commandLine().getOut().println(unchanged);
+            }
             return plan.refused().isEmpty() && refusedWhole.isEmpty() ? OK : DEAD_LETTERED;
         }
     }

@@ -93,8 +93,19 @@ class IncrementalSyncEndToEndTest {
                     .isEqualTo(2);
 
             Path settings = home.resolve("reset.properties");
-            Files.writeString(settings, "bridge.home = " + home + "\n");
+            Files.writeString(settings, Files.readString(Path.of("config/application.properties"))
+                    + "\nbridge.home = " + home + "\nsync.mode = incremental\n");
             java.io.StringWriter out = new java.io.StringWriter();
+            // validate counts what would not be sent, read-only, even while another bridge holds the state
+            try (io.dialerbridge.sync.FingerprintStore held =
+                         io.dialerbridge.sync.FingerprintStore.open(home.resolve("state"))) {
+                int checked = DialerBridge.execute(new String[]{"--config", settings.toString(), "validate", "--project", "22",
+                        "--operation", "modify-records", snapshot("v.ndjson", "1:Pécs", "2:Szeged", "3:Eger").toString()},
+                        new java.io.PrintWriter(out, true), new java.io.PrintWriter(out, true));
+                assertThat(checked).as(out.toString()).isZero();
+                assertThat(held.scope("22", "modify-records").size()).isEqualTo(2);
+            }
+            assertThat(out.toString()).contains("incremental sync: 1 of 3 elements would not be sent");
             int exit = DialerBridge.execute(new String[]{"--config", settings.toString(), "sync", "reset", "--project", "22",
                     "--operation", "modify-records"}, new java.io.PrintWriter(out, true), new java.io.PrintWriter(out, true));
             assertThat(exit).as(out.toString()).isZero();

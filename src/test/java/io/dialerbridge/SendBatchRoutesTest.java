@@ -121,7 +121,7 @@ class SendBatchRoutesTest extends CamelMainTestSupport {
         deliveries = new Deliveries(deadLetters, home.resolve("state"), false, 500, Duration.ofSeconds(1), clock);
         registry.bind("deliveries", deliveries);
         registry.bind("syncState", new io.dialerbridge.sync.SyncState(home.resolve("state"), home.resolve("reports"), "full",
-                Map.of(), new io.dialerbridge.sync.RecordFingerprint(ProjectDefaults.fromProperties(Map.of())), e -> { }, clock));
+                Map.of(), new io.dialerbridge.sync.RecordFingerprint(ProjectDefaults.fromProperties(Map.of())), (e, n) -> { }, clock));
         registry.bind("deadLetters", deadLetters);
         registry.bind("partialResults", new PartialResults());
         registry.bind("batchRequests", new BatchRequests(ProjectDefaults.fromProperties(Map.of("projects.22.avoid-in-call", "true"))));

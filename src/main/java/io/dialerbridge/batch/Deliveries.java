@@ -116,13 +116,15 @@ public final class Deliveries {
         if (previous != null) {
             previous.close();
         }
-        Iterator<Element> remaining = new NotYetAccounted(reader, journal, () -> {
+        // incremental sync: the snapshot notes every record the file names, then sends only changed ones
+        SyncState.Snapshot snapshot = sync == null ? null : sync.snapshot(file.toPath(), sourceName, projectId, op, report);
+        Iterator<Element> remaining = new NotYetAccounted(snapshot == null ? reader : snapshot.reading(reader), journal, () -> {
             if (stopping) {
                 throw new StoppedTakingWork(sourceName);
             }
         });
-        if (sync != null) {
-            remaining = sync.changedOnly(remaining, sourceName, projectId, op, report);
+        if (snapshot != null) {
+            remaining = snapshot.changedOnly(remaining);
         }
         Function<Element, Rejection> checkFields = fieldCheck;
         return new Waves(new Batcher(remaining, element -> {
@@ -298,12 +300,12 @@ public final class Deliveries {
 
     /** The elements of a file not yet accounted for before a restart. */
     private static final class NotYetAccounted implements Iterator<Element>, java.io.Closeable {
-        private final ElementReader reader;
+        private final Iterator<Element> reader;
         private final FileJournal journal;
         private final Runnable checkStopping;
         private Element next;
 
-        NotYetAccounted(ElementReader reader, FileJournal journal, Runnable checkStopping) {
+        NotYetAccounted(Iterator<Element> reader, FileJournal journal, Runnable checkStopping) {
             this.reader = reader;
             this.journal = journal;
             this.checkStopping = checkStopping;
@@ -333,7 +335,9 @@ public final class Deliveries {
 
         @Override
         public void close() throws IOException {
-            reader.close();
+            if (reader instanceof java.io.Closeable closeable) {
+                closeable.close();
+            }
         }
     }
 

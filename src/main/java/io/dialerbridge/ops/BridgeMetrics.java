@@ -145,11 +145,16 @@ public final class BridgeMetrics {
 
     /** An element not sent because the dialer already holds its values (incremental sync, docs/SYNC.md). */
     public void unchanged(Element element) {
-        received(element, 1);
+        unchanged(element, 1);
+    }
+
+    /** {@code count} elements of the project and operation of {@code element} were not sent (incremental sync). */
+    public void unchanged(Element element, long count) {
+        received(element, (int) count);
         Counter.builder("dialer_bridge_elements_unchanged")
                 .description("elements not sent: the dialer already holds their values (incremental sync)")
                 .tags("project", project(element), "operation", operation(element))
-                .register(registry).increment();
+                .register(registry).increment(count);
     }
 
     /** Elements of a project that went without the pre-flight field check: its fields could not be read (docs/SYNC.md). */

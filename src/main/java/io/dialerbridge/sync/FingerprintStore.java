@@ -3,38 +3,38 @@ package io.dialerbridge.sync;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.StringDataType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.Iterator;
 
 /**
  * The state of incremental sync, in one H2 MVStore file ({@code $BRIDGE_HOME/state/sync.mv.db}): per
- * project and operation, the fingerprint of the last values the dialer accepted for each record key
- * (with the snapshot that last named it), and the fingerprint of the last values it refused.
+ * project and operation, the fingerprint of the last values the dialer accepted for each record key,
+ * and the fingerprint of the last values it refused.
  *
  * <p>MVStore writes append-only chunks and, after a crash (even {@code kill -9}), opens at the last
  * complete commit: changes of the last second or so ({@code autoCommitDelay}) can be lost, never half
  * written. A lost fingerprint only makes the record be sent again; a fingerprint is written only after
  * the dialer accepted, so the store never says "accepted" for what was not. The file is locked while
- * open: one process owns the sync state at a time (a second one is refused with {@link InUse}).
+ * open: one process owns the sync state at a time (a second one is refused with {@link InUse}). Reading
+ * a snapshot writes nothing: the records it names are kept in memory ({@link SnapshotKeys}).
  */
 public final class FingerprintStore implements AutoCloseable {
 
     public static final String FILE = "sync.mv.db";
 
     private final MVStore store;
-    private final MVMap<String, Long> generations;
 
     private FingerprintStore(MVStore store) {
         this.store = store;
-        this.generations = store.openMap("generations");
     }
 
     public static FingerprintStore open(Path stateDir) {
@@ -46,7 +46,7 @@ public final class FingerprintStore implements AutoCloseable {
         try {
             MVStore store = new MVStore.Builder()
                     .fileName(stateDir.resolve(FILE).toString())
-                    .cacheSize(32)
+                    .cacheSize(CACHE_MB)
                     .open();
             store.setAutoCommitDelay(1000);
             return new FingerprintStore(store);
@@ -54,6 +54,30 @@ public final class FingerprintStore implements AutoCloseable {
             throw new InUse(stateDir.resolve(FILE), e);
         }
     }
+
+    /**
+     * The store opened read-only (for {@code validate}), or null when there is none. While a bridge
+     * holds the file, a copy of it is read: MVStore opens a copy at its last complete commit.
+     */
+    public static FingerprintStore openReadOnly(Path stateDir) throws IOException {
+        Path file = stateDir.resolve(FILE);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            return new FingerprintStore(new MVStore.Builder().fileName(file.toString()).readOnly()
+                    .cacheSize(CACHE_MB).open());
+        } catch (MVStoreException | IllegalStateException e) {
+            Path copy = Files.createTempFile("dialer-bridge-sync-", ".mv.db");
+            copy.toFile().deleteOnExit();
+            Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return new FingerprintStore(new MVStore.Builder().fileName(copy.toString()).readOnly()
+                    .cacheSize(CACHE_MB).open());
+        }
+    }
+
+    /** MB of pages kept in memory: a million keys' pages fit. */
+    static final int CACHE_MB = 64;
 
     /** The sync state is open in another process (a daemon, or a send in progress). */
     public static final class InUse extends IllegalStateException {
@@ -67,32 +91,15 @@ public final class FingerprintStore implements AutoCloseable {
         return new Scope(projectId + "/" + operation);
     }
 
-    /** The snapshot number of a source: the same one while the source resumes after a restart. */
-    public long generationOf(String scope, String sourceName) {
-        String sourceKey = "source/" + scope + "/" + sourceName;
-        Long known = generations.get(sourceKey);
-        if (known != null) {
-            return known;
-        }
-        long next = generations.merge("last/" + scope, 1L, Long::sum);
-        generations.put(sourceKey, next);
-        return next;
-    }
-
-    public void forgetSource(String scope, String sourceName) {
-        generations.remove("source/" + scope + "/" + sourceName);
-    }
-
     /** Forgets a project and operation's state (command {@code sync reset}); how many records it knew. */
     public long reset(String projectId, String operation) {
         Scope scope = scope(projectId, operation);
         long known = scope.accepted.size();
         store.removeMap(scope.accepted);
         store.removeMap(scope.refused);
-        String prefix = "source/" + scope.name + "/";
-        for (String key : new ArrayList<>(generations.keyList())) {
-            if (key.startsWith(prefix) || key.equals("last/" + scope.name)) {
-                generations.remove(key);
+        for (String old : List.of("accepted/" + scope.name, "refused/" + scope.name)) {
+            if (store.hasMap(old)) {
+                store.removeMap(old);
             }
         }
         store.commit();
@@ -108,6 +115,16 @@ public final class FingerprintStore implements AutoCloseable {
         store.close();
     }
 
+    /**
+     * Keys as text and fingerprints as bytes, with their own data types: smaller pages (and a smaller
+     * estimate of them in the cache) than MVStore's generic object type, which the first version used
+     * (under the map names {@code accepted/} and {@code refused/}, now ignored: a store of that version
+     * sends its next snapshot whole).
+     */
+    private static MVMap.Builder<String, byte[]> typed() {
+        return new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE);
+    }
+
     /** A project and operation's fingerprints. */
     public final class Scope {
         final String name;
@@ -116,8 +133,8 @@ public final class FingerprintStore implements AutoCloseable {
 
         Scope(String name) {
             this.name = name;
-            this.accepted = store.openMap("accepted/" + name);
-            this.refused = store.openMap("refused/" + name);
+            this.accepted = store.openMap("fingerprints/" + name, typed());
+            this.refused = store.openMap("refusals/" + name, typed());
         }
 
         public String name() {
@@ -127,40 +144,29 @@ public final class FingerprintStore implements AutoCloseable {
         /** The fingerprint of the last accepted values of a record, or null. */
         public byte[] accepted(String key) {
             byte[] value = accepted.get(key);
-            return value == null ? null : Arrays.copyOfRange(value, Long.BYTES, value.length);
+            return value == null ? null : value.clone();
         }
 
-        /**
-         * The fingerprint of the last accepted values of a record, or null; notes on the way that snapshot
-         * {@code generation} names the record (one look-up for both).
-         */
-        public byte[] acceptedAndSeen(String key, long generation) {
-            byte[] value = accepted.get(key);
-            if (value == null) {
-                return null;
-            }
-            if (ByteBuffer.wrap(value).getLong() < generation) {
-                byte[] updated = value.clone();
-                ByteBuffer.wrap(updated).putLong(generation);
-                accepted.put(key, updated);
-            }
-            return Arrays.copyOfRange(value, Long.BYTES, value.length);
+        /** Whether the dialer last accepted exactly these values of the record (one look-up, no copy). */
+        public boolean holds(String key, byte[] fingerprint) {
+            return holds(accepted.get(key), fingerprint);
         }
 
-        /** Notes that snapshot {@code generation} names the record (so it is not listed as removed). */
-        public void seen(String key, long generation) {
-            byte[] value = accepted.get(key);
-            if (value != null && ByteBuffer.wrap(value).getLong() < generation) {
-                byte[] updated = value.clone();
-                ByteBuffer.wrap(updated).putLong(generation);
-                accepted.put(key, updated);
-            }
+        /** The stored fingerprint of a record, as stored (null: none). */
+        byte[] stored(String key) {
+            return accepted.get(key);
+        }
+
+        static boolean holds(byte[] stored, byte[] fingerprint) {
+            return stored != null && Arrays.equals(stored, fingerprint);
         }
 
         /** The dialer accepted these values of the record. */
-        public void accept(String key, byte[] fingerprint, long generation) {
-            accepted.put(key, ByteBuffer.allocate(Long.BYTES + fingerprint.length).putLong(generation).put(fingerprint).array());
-            refused.remove(key);
+        public void accept(String key, byte[] fingerprint) {
+            accepted.put(key, fingerprint);
+            if (!refused.isEmpty()) {
+                refused.remove(key);
+            }
         }
 
         /** The dialer (or the bridge) refused these values of the record: the next snapshot sends them again. */
@@ -169,23 +175,29 @@ public final class FingerprintStore implements AutoCloseable {
         }
 
         public boolean wasRefused(String key, byte[] fingerprint) {
+            if (refused.isEmpty()) {
+                return false;
+            }
             byte[] last = refused.get(key);
             return last != null && Arrays.equals(last, fingerprint);
         }
 
-        /**
-         * The records accepted in an earlier snapshot that snapshot {@code generation} did not name: they
-         * are forgotten (a record that comes back is sent again) and returned.
-         */
-        public List<String> removeNotSeenSince(long generation) {
-            List<String> removed = new ArrayList<>();
-            for (Map.Entry<String, byte[]> entry : accepted.entrySet()) {
-                if (ByteBuffer.wrap(entry.getValue()).getLong() < generation) {
-                    removed.add(entry.getKey());
+        /** The records with a fingerprint that a snapshot does not name, without changing anything. */
+        List<String> notIn(SnapshotKeys snapshot) {
+            List<String> missing = new ArrayList<>();
+            Iterator<String> keys = accepted.keyIterator(null);
+            while (keys.hasNext()) {
+                String key = keys.next();
+                if (!snapshot.has(SnapshotKeys.hash(key), SnapshotKeys.SEEN)) {
+                    missing.add(key);
                 }
             }
-            removed.forEach(accepted::remove);
-            return removed;
+            return missing;
+        }
+
+        /** Forgets records (they left the snapshot: a record that comes back is sent again). */
+        void forget(List<String> keys) {
+            keys.forEach(accepted::remove);
         }
 
         public long size() {

@@ -38,6 +38,12 @@ public final class RecordFingerprint {
     /** project/operation → the canonical request-level values, for elements without source defaults */
     private final Map<String, String> requestValues = new ConcurrentHashMap<>();
 
+    /** the request-level values of the project and operation looked up last (a snapshot is one of each) */
+    private volatile Scoped lastScoped;
+
+    private record Scoped(String projectId, Operation operation, String values) {
+    }
+
     public RecordFingerprint(ProjectDefaults projectDefaults) {
         this.projectDefaults = projectDefaults;
     }
@@ -71,18 +77,29 @@ public final class RecordFingerprint {
         canonical(element.body(), text);
         text.append('\u0000');
         if (element.defaults() == null) {
-            text.append(requestValues.computeIfAbsent(element.projectId() + "/" + element.operation().id(),
-                    scope -> requestValues(element.projectId(), element.operation(), null)));
+            Scoped last = lastScoped;
+            if (last == null || last.operation != element.operation() || !last.projectId.equals(element.projectId())) {
+                last = new Scoped(element.projectId(), element.operation(),
+                        requestValues.computeIfAbsent(element.projectId() + "/" + element.operation().id(),
+                                scope -> requestValues(element.projectId(), element.operation(), null)));
+                lastScoped = last;
+            }
+            text.append(last.values);
         } else {
             text.append(requestValues(element.projectId(), element.operation(), element.defaults()));
         }
+        byte[] digest = SHA_256.get().digest(text.toString().getBytes(StandardCharsets.UTF_8));
+        return Arrays.copyOf(digest, LENGTH);
+    }
+
+    /** One digest a thread: looking the algorithm up for every element cost more than the digest. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-            return Arrays.copyOf(digest, LENGTH);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }
-    }
+    });
 
     private String requestValues(String projectId, Operation operation, ObjectNode sourceDefaults) {
         OperationRules rules = operation.rules();
@@ -112,7 +129,7 @@ public final class RecordFingerprint {
                 if (i > 0) {
                     out.append(',');
                 }
-                out.append(JsonNodeFactory.instance.textNode(names.get(i))).append(':');
+                quoted(names.get(i), out).append(':');
                 canonical(node.get(names.get(i)), out);
             }
             out.append('}');
@@ -125,8 +142,28 @@ public final class RecordFingerprint {
                 canonical(node.get(i), out);
             }
             out.append(']');
+        } else if (node.isTextual()) {
+            quoted(node.textValue(), out);
+        } else if (node.isNumber() || node.isBoolean()) {
+            out.append(node.asText());
         } else {
             out.append(node);
         }
+    }
+
+    /**
+     * Text between quotes, with quotes and backslashes escaped: unambiguous, which is all a fingerprint
+     * needs (Jackson's own writer, used before, cost a generator per value).
+     */
+    private static StringBuilder quoted(String text, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.append('"');
     }
 }

@@ -12,10 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
-import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
@@ -23,7 +22,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,17 +44,14 @@ public final class SyncState implements AutoCloseable {
 
     private static final Pattern PROJECT_MODE = Pattern.compile("projects\\.([^.]+)\\.sync\\.mode");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    /** Bits of the filter of records already sent in a snapshot: 8 MiB; a false positive only sends an element. */
-    static final int SENT_FILTER_BITS = 1 << 26;
 
     private final Path stateDir;
     private final Path reportsDir;
     private final boolean defaultIncremental;
     private final Map<String, Boolean> projectIncremental = new TreeMap<>();
     private final RecordFingerprint fingerprints;
-    private final Consumer<Element> unchangedMeter;
+    private final BiConsumer<Element, Long> unchangedMeter;
     private final Clock clock;
-    private final Map<String, Long> generationBySource = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean forceFull;
 
     /**
@@ -63,7 +59,7 @@ public final class SyncState implements AutoCloseable {
      * @param projectModes settings under {@code projects.}, of which {@code projects.<id>.sync.mode} count
      */
     public SyncState(Path stateDir, Path reportsDir, String defaultMode, Map<String, String> projectModes,
-                     RecordFingerprint fingerprints, Consumer<Element> unchangedMeter, Clock clock) {
+                     RecordFingerprint fingerprints, BiConsumer<Element, Long> unchangedMeter, Clock clock) {
         this.stateDir = stateDir;
         this.reportsDir = reportsDir;
         this.defaultIncremental = incremental("sync.mode", defaultMode);
@@ -118,10 +114,43 @@ public final class SyncState implements AutoCloseable {
      */
     private synchronized FingerprintStore acquire() {
         if (store == null) {
-            store = FingerprintStore.open(stateDir);
+            store = openWaiting();
         }
         users++;
         return store;
+    }
+
+    /** How long the store is waited for while another bridge holds it (see {@link #openWaiting}). */
+    static Duration lockWait = Duration.ofSeconds(60);
+
+    /**
+     * Opens the store, waiting while another process holds it: on a lease hand-over the daemon that lost
+     * the inbox lease holds the state until its batches in flight are answered; the file of the daemon
+     * that took over waits here instead of failing attempts ({@code ingest.file.max-attempts}).
+     */
+    private FingerprintStore openWaiting() {
+        long deadline = System.nanoTime() + lockWait.toNanos();
+        boolean logged = false;
+        while (true) {
+            try {
+                return FingerprintStore.open(stateDir);
+            } catch (FingerprintStore.InUse e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (!logged) {
+                    logged = true;
+                    LOG.info("the sync state is held by another bridge (a lease hand-over?): waiting up to {} s for it",
+                            lockWait.toSeconds());
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private synchronized void release() {
@@ -132,25 +161,22 @@ public final class SyncState implements AutoCloseable {
     }
 
     /**
-     * A file's elements, without those that need no sending: each one counted {@code unchanged} in the
-     * source's report (and the metrics) instead. When the file has been read to its end, the records
-     * of the previous snapshots that it no longer names are listed ({@code removed}).
+     * One file read as a snapshot of its project and operation, or null when the project is not
+     * incremental: {@link Snapshot#reading} wraps the file's reader (every record it names, including
+     * rows accounted for before a restart, is noted), {@link Snapshot#changedOnly} the elements not yet
+     * accounted for (those that need no sending are counted {@code unchanged} instead).
      */
-    public Iterator<Element> changedOnly(Iterator<Element> elements, String sourceName, String projectId,
-                                         Operation operation, RunReport report) {
+    public Snapshot snapshot(Path file, String sourceName, String projectId, Operation operation, RunReport report) {
         if (!incremental(projectId, operation)) {
-            return elements;
+            return null;
         }
         FingerprintStore store = acquire();
-        FingerprintStore.Scope scope = store.scope(projectId, operation.id());
-        long generation = store.generationOf(scope.name(), sourceName);
-        generationBySource.put(sourceName, generation);
         boolean full = forceFull || markedFull(sourceName);
         if (full) {
             LOG.info("{}: sent whole ({}), the fingerprints are taken again", sourceName,
                     forceFull ? "send --full" : "the file name is marked .full");
         }
-        return new Changed(elements, sourceName, store, scope, generation, full, report);
+        return new Snapshot(file, sourceName, store, store.scope(projectId, operation.id()), full, report);
     }
 
     /**
@@ -171,12 +197,13 @@ public final class SyncState implements AutoCloseable {
     }
 
     private void record(FingerprintStore store, List<Element> accepted, List<Element> rejected) {
+        FingerprintStore.Scope scope = null;
         for (Element element : accepted) {
             if (incremental(element.projectId(), element.operation())) {
                 String key = RecordFingerprint.key(element);
                 if (key != null) {
-                    FingerprintStore.Scope scope = store.scope(element.projectId(), element.operation().id());
-                    scope.accept(key, fingerprints.of(element), generationOf(element, scope));
+                    scope = scopeOf(store, scope, element);
+                    scope.accept(key, fingerprints.of(element));
                 }
             }
         }
@@ -184,15 +211,16 @@ public final class SyncState implements AutoCloseable {
             if (element.body() != null && incremental(element.projectId(), element.operation())) {
                 String key = RecordFingerprint.key(element);
                 if (key != null) {
-                    store.scope(element.projectId(), element.operation().id()).refuse(key, fingerprints.of(element));
+                    scope = scopeOf(store, scope, element);
+                    scope.refuse(key, fingerprints.of(element));
                 }
             }
         }
     }
 
-    private long generationOf(Element element, FingerprintStore.Scope scope) {
-        Long known = element.source().isFile() ? generationBySource.get(element.source().file()) : null;
-        return known != null ? known : 0L;
+    private static FingerprintStore.Scope scopeOf(FingerprintStore store, FingerprintStore.Scope last, Element element) {
+        String name = element.projectId() + "/" + element.operation().id();
+        return last != null && last.name().equals(name) ? last : store.scope(element.projectId(), element.operation().id());
     }
 
     @Override
@@ -204,60 +232,212 @@ public final class SyncState implements AutoCloseable {
         }
     }
 
-    /** The elements of one snapshot that must be sent. */
-    private final class Changed implements Iterator<Element>, java.io.Closeable {
-        private final Iterator<Element> elements;
+    /** The unchanged rows counted at once into the report and the metrics (a meter a row cost more than the skip). */
+    private static final int COUNT_EVERY = 4096;
+
+    /** One file read as a snapshot. */
+    public final class Snapshot {
+        private final Path file;
         private final String sourceName;
         private final FingerprintStore store;
         private final FingerprintStore.Scope scope;
-        private final long generation;
         private final boolean full;
         private final RunReport report;
-        private final BitSet sent = new BitSet(SENT_FILTER_BITS);
-        private Element next;
-        private boolean ended;
+        private final SnapshotKeys keys;
+        private final long sizeAtStart;
+        /** rows read, rows looked up, records of the snapshot found with a fingerprint */
+        private long rowsRead;
+        private long checked;
+        private long known;
+        private boolean released;
+        private int uncounted;
+        private Element uncountedExample;
+        /** the key of the element read last, so it is worked out once for both stages */
+        private Element lastRead;
+        private String lastKey;
 
-        private boolean closed;
-
-        Changed(Iterator<Element> elements, String sourceName, FingerprintStore store, FingerprintStore.Scope scope,
-                long generation, boolean full, RunReport report) {
-            this.elements = elements;
+        Snapshot(Path file, String sourceName, FingerprintStore store, FingerprintStore.Scope scope, boolean full,
+                 RunReport report) {
+            this.file = file;
             this.sourceName = sourceName;
             this.store = store;
             this.scope = scope;
-            this.generation = generation;
             this.full = full;
             this.report = report;
+            this.sizeAtStart = scope.size();
+            this.keys = new SnapshotKeys(sizeAtStart);
         }
+
+        /** Every element of the file, as read: each record named is noted; at the end, the removed ones are listed. */
+        public Iterator<Element> reading(Iterator<Element> read) {
+            return new Stage(read) {
+                @Override
+                Element take(Element element) {
+                    rowsRead++;
+                    String key = keyOf(element);
+                    if (key != null) {
+                        keys.mark(SnapshotKeys.hash(key), SnapshotKeys.SEEN);
+                    }
+                    return element;
+                }
+
+                @Override
+                void ended() {
+                    listRemoved();
+                }
+            };
+        }
+
+        /** The elements not yet accounted for, without those the dialer already holds. */
+        public Iterator<Element> changedOnly(Iterator<Element> notYetAccounted) {
+            return new Stage(notYetAccounted) {
+                @Override
+                Element take(Element element) {
+                    checked++;
+                    String key = keyOf(element);
+                    if (key == null) {
+                        return element;
+                    }
+                    long hash = SnapshotKeys.hash(key);
+                    byte[] fingerprint = fingerprints.of(element);
+                    byte[] stored = scope.stored(key);
+                    byte before = keys.mark(hash, SnapshotKeys.CHECKED);
+                    if ((before & SnapshotKeys.CHECKED) == 0 && stored != null) {
+                        known++;
+                    }
+                    // a record already sent in this snapshot is sent again whatever its values: its earlier
+                    // change may yet be refused, and the later one must win as in a full send
+                    if (!full && (before & SnapshotKeys.SENT) == 0 && FingerprintStore.Scope.holds(stored, fingerprint)) {
+                        unchanged(element);
+                        return null;
+                    }
+                    if (scope.wasRefused(key, fingerprint)) {
+                        report.retriedFromEarlierRun(1);
+                    }
+                    keys.mark(hash, SnapshotKeys.SENT);
+                    return element;
+                }
+
+                @Override
+                void ended() {
+                    countUnchanged();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        countUnchanged();
+                        synchronized (Snapshot.this) {
+                            if (!released) {
+                                released = true;
+                                release();
+                            }
+                        }
+                    }
+                }
+            };
+        }
+
+        private String keyOf(Element element) {
+            if (element == lastRead) {
+                return lastKey;
+            }
+            lastRead = element;
+            lastKey = element.isValid() ? RecordFingerprint.key(element) : null;
+            return lastKey;
+        }
+
+        private void unchanged(Element element) {
+            uncountedExample = element;
+            if (++uncounted >= COUNT_EVERY) {
+                countUnchanged();
+            }
+        }
+
+        private void countUnchanged() {
+            if (uncounted > 0) {
+                report.unchanged(uncounted);
+                unchangedMeter.accept(uncountedExample, (long) uncounted);
+                uncounted = 0;
+            }
+        }
+
+        /**
+         * The records with a fingerprint that this snapshot does not name: listed in a file named after the
+         * snapshot file's own modification time, then forgotten. A run resumed after a crash (the same
+         * file, read whole again) lists them into the same file, together with those it listed before.
+         */
+        private void listRemoved() {
+            // every row was looked up (no row accounted for before a restart) and as many records of the
+            // snapshot had a fingerprint as the store held when it began: none left, no need to look through the store
+            if (rowsRead == checked && known == sizeAtStart && !full) {
+                return;
+            }
+            List<String> removed = scope.notIn(keys);
+            String base = Path.of(sourceName).getFileName().toString();
+            Path list = reportsDir.resolve("removed-" + scope.name().replace('/', '-') + "-" + base + "-"
+                    + STAMP.format(modified()) + ".txt");
+            try {
+                java.util.Set<String> all = new java.util.LinkedHashSet<>();
+                if (Files.exists(list)) {
+                    all.addAll(Files.readAllLines(list, StandardCharsets.UTF_8));
+                }
+                all.addAll(removed);
+                if (all.isEmpty()) {
+                    return;
+                }
+                if (!removed.isEmpty()) {
+                    Files.createDirectories(reportsDir);
+                    Path partial = list.resolveSibling(list.getFileName() + ".part");
+                    Files.write(partial, all, StandardCharsets.UTF_8);
+                    Files.move(partial, list, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    // only once they are listed durably
+                    scope.forget(removed);
+                    store.commit();
+                }
+                report.removed(all.size(), list.toString());
+                LOG.info("{}: {} records of the previous snapshot are not in this one (nothing is deleted in the dialer): {}",
+                        sourceName, all.size(), list);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private java.time.Instant modified() {
+            try {
+                return file == null ? clock.instant() : Files.getLastModifiedTime(file).toInstant();
+            } catch (IOException e) {
+                return clock.instant();
+            }
+        }
+    }
+
+    /** An element stage: {@link #take} returns the element to pass on, or null to drop it. */
+    private abstract static class Stage implements Iterator<Element>, java.io.Closeable {
+        private final Iterator<Element> elements;
+        private Element next;
+        private boolean ended;
+
+        Stage(Iterator<Element> elements) {
+            this.elements = elements;
+        }
+
+        abstract Element take(Element element);
+
+        abstract void ended();
 
         @Override
         public boolean hasNext() {
             while (next == null && !ended) {
                 if (!elements.hasNext()) {
                     ended = true;
-                    listRemoved();
+                    ended();
                     break;
                 }
-                Element element = elements.next();
-                String key = element.isValid() ? RecordFingerprint.key(element) : null;
-                if (key == null) {
-                    next = element;
-                    break;
-                }
-                byte[] fingerprint = fingerprints.of(element);
-                byte[] accepted = scope.acceptedAndSeen(key, generation);
-                // a record already sent in this snapshot is sent again whatever its values: its earlier
-                // change may yet be refused, and the later one must win as in a full send
-                if (!full && accepted != null && !sentBefore(key) && Arrays.equals(accepted, fingerprint)) {
-                    report.unchanged(1);
-                    unchangedMeter.accept(element);
-                    continue;
-                }
-                if (scope.wasRefused(key, fingerprint)) {
-                    report.retriedFromEarlierRun(1);
-                }
-                markSent(key);
-                next = element;
+                next = take(elements.next());
             }
             return next != null;
         }
@@ -274,52 +454,9 @@ public final class SyncState implements AutoCloseable {
 
         @Override
         public void close() throws IOException {
-            try {
-                if (elements instanceof java.io.Closeable closeable) {
-                    closeable.close();
-                }
-            } finally {
-                if (!closed) {
-                    closed = true;
-                    release();
-                }
+            if (elements instanceof java.io.Closeable closeable) {
+                closeable.close();
             }
-        }
-
-        private boolean sentBefore(String key) {
-            int h = key.hashCode();
-            int h2 = Integer.rotateLeft(h * 0x9E3779B9, 13) ^ key.length();
-            return sent.get(Math.floorMod(h, SENT_FILTER_BITS)) && sent.get(Math.floorMod(h2, SENT_FILTER_BITS))
-                    && sent.get(Math.floorMod(h ^ (h2 * 31), SENT_FILTER_BITS));
-        }
-
-        private void markSent(String key) {
-            int h = key.hashCode();
-            int h2 = Integer.rotateLeft(h * 0x9E3779B9, 13) ^ key.length();
-            sent.set(Math.floorMod(h, SENT_FILTER_BITS));
-            sent.set(Math.floorMod(h2, SENT_FILTER_BITS));
-            sent.set(Math.floorMod(h ^ (h2 * 31), SENT_FILTER_BITS));
-        }
-
-        private void listRemoved() {
-            List<String> removed = scope.removeNotSeenSince(generation);
-            store.forgetSource(scope.name(), sourceName);
-            store.commit();
-            if (removed.isEmpty()) {
-                return;
-            }
-            String base = Path.of(sourceName).getFileName().toString();
-            Path file = reportsDir.resolve("removed-" + scope.name().replace('/', '-') + "-" + base + "-"
-                    + STAMP.format(clock.instant()) + ".txt");
-            try {
-                Files.createDirectories(reportsDir);
-                Files.write(file, removed, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            report.removed(removed.size(), file.toString());
-            LOG.info("{}: {} records of the previous snapshot are not in this one (nothing is deleted in the dialer): {}",
-                    sourceName, removed.size(), file);
         }
     }
 }
