@@ -35,19 +35,22 @@ final class NdjsonElementReader extends ElementReader {
             } catch (StrictUtf8.InvalidUtf8 e) {
                 return origin.undecodable(number, line.bytes(), "line " + number + " is not valid UTF-8: " + e.getMessage());
             }
-            if (number == 1 && text.startsWith("\uFEFF")) {
+            boolean byteOrderMark = number == 1 && text.startsWith("\uFEFF");
+            if (byteOrderMark) {
                 text = text.substring(1);
             }
             if (!text.isBlank()) {
-                return parse(number, text);
+                // the bytes, already checked to be UTF-8, go to Jackson's byte parser (faster than
+                // reading the decoded text again); the text is kept as the element's raw form
+                return parse(number, text, byteOrderMark ? null : line.bytes());
             }
         }
         return null;
     }
 
-    private Element parse(long number, String line) {
+    private Element parse(long number, String line, byte[] utf8) throws IOException {
         try {
-            JsonNode node = JSON.readTree(line);
+            JsonNode node = utf8 == null ? JSON.readTree(line) : JSON.readTree(utf8);
             if (node instanceof ObjectNode object) {
                 return origin.element(number, object, line);
             }
