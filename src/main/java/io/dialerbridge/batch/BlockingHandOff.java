@@ -58,6 +58,9 @@ public final class BlockingHandOff implements RejectedExecutionHandler {
             if (executor.isShutdown() && executor.getQueue().remove(task)) {
                 throw new RejectedExecutionException("the batch senders are shut down");
             }
+            if (executor.getPoolSize() == 0) {
+                executor.prestartCoreThread(); // every sender timed out meanwhile: one takes the queue again
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RejectedExecutionException("interrupted while waiting for a batch sender", e);
