@@ -179,14 +179,10 @@ public final class PollBatcher {
         }
         JsonNode node;
         try {
-            // the bytes (already checked to be UTF-8) go to Jackson's byte parser, cheaper than reading
-            // the decoded text again; a value that starts with a byte order mark is read as text
-            node = bytes[0] == (byte) 0xEF ? JSON.readTree(value) : JSON.readTree(bytes);
+            node = JSON.readTree(value);
         } catch (JacksonException e) {
             return rejected(source, header, operation, null, value, "error.malformed_json",
                     "the value at " + source + " is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e); // not from a byte array
         }
         String raw = null;
         if (format.debezium()) {

@@ -35,22 +35,19 @@ final class NdjsonElementReader extends ElementReader {
             } catch (StrictUtf8.InvalidUtf8 e) {
                 return origin.undecodable(number, line.bytes(), "line " + number + " is not valid UTF-8: " + e.getMessage());
             }
-            boolean byteOrderMark = number == 1 && text.startsWith("\uFEFF");
-            if (byteOrderMark) {
+            if (number == 1 && text.startsWith("\uFEFF")) {
                 text = text.substring(1);
             }
             if (!text.isBlank()) {
-                // the bytes, already checked to be UTF-8, go to Jackson's byte parser (faster than
-                // reading the decoded text again); the text is kept as the element's raw form
-                return parse(number, text, byteOrderMark ? null : line.bytes());
+                return parse(number, text);
             }
         }
         return null;
     }
 
-    private Element parse(long number, String line, byte[] utf8) throws IOException {
+    private Element parse(long number, String line) {
         try {
-            JsonNode node = utf8 == null ? JSON.readTree(line) : JSON.readTree(utf8);
+            JsonNode node = JSON.readTree(line);
             if (node instanceof ObjectNode object) {
                 return origin.element(number, object, line);
             }
