@@ -183,7 +183,7 @@ public final class DialerBridge implements Callable<Integer> {
                 }
                 out.println("total: " + total);
                 if (total.deadLettered() > 0) {
-                    out.println("dead letters: " + Path.of(bridge.settings().get("bridge.home"), "dead-letter").toAbsolutePath());
+                    out.println("dead letters: " + Path.of(bridge.settings().get("bridge.home"), "dead-letter").toAbsolutePath().normalize());
                 }
                 return total.deadLettered() == 0 ? OK : DEAD_LETTERED;
             }
@@ -207,8 +207,9 @@ public final class DialerBridge implements Callable<Integer> {
         ProgressPrinter(Progress progress, String file, PrintWriter out, int intervalMillis) {
             this.out = out;
             long period = terminal ? 1000 : intervalMillis;
+            long expected = terminal ? expectedElements(Path.of(file)) : -1;
             ticker.scheduleAtFixedRate(() -> {
-                String line = progress.line(file);
+                String line = terminal ? progress.bar(file, expected) : progress.line(file);
                 if (line != null) {
                     if (terminal) {
                         out.print("\r" + line + "\u001b[K");
@@ -218,6 +219,24 @@ public final class DialerBridge implements Callable<Integer> {
                     }
                 }
             }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        /**
+         * About how many elements a file holds, for the bar's share and time left: its non-blank lines
+         * (less the header of a CSV; a quoted value over several lines counts more); -1 for a JSON
+         * document or a file that cannot be read.
+         */
+        static long expectedElements(Path file) {
+            String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            if (!name.endsWith(".csv") && !name.endsWith(".ndjson")) {
+                return -1;
+            }
+            try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                long count = lines.filter(line -> !line.isBlank()).count();
+                return name.endsWith(".csv") ? count - 1 : count;
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                return -1;
+            }
         }
 
         @Override

@@ -12,9 +12,10 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Prometheus text on the management port: the counts of one file, its batches and its retries. */
-@Timeout(60)
+@Timeout(120)
 class MetricsTest extends BridgeEndToEndSupport {
 
     @Test
@@ -54,7 +55,27 @@ class MetricsTest extends BridgeEndToEndSupport {
                 // the lease is taken once the cluster service has elected this daemon (cluster.enabled is on by default)
                 .anyMatch(line -> line.matches("dialer_bridge_inbox_lease_take_overs_total [01]\\.0"))
                 .contains("dialer_bridge_inbox_oldest_file_age_seconds 0.0")
+                .contains("dialer_bridge_elements_received_total{operation=\"modify-records\",project=\"22\"} 4.0")
+                .contains("dialer_bridge_oldest_unaccounted_element_age_seconds 0.0")
                 .anyMatch(line -> line.startsWith("dialer_bridge_batch_seconds_bucket{"))
                 .anyMatch(line -> line.startsWith("executor_active_threads{name=\"batchSenders\"}"));
+
+        // a dialer that takes its time: the oldest element not yet accounted for shows a growing age,
+        // back to 0 once the file is done
+        harness.faults("{\"latency\":{\"requestMs\":4000}}");
+        harness.drop("22", "modify-records", "slow.ndjson", "{\"numberid\":\"1\",\"form\":{\"city\":\"Eger\"}}\n");
+        await("the wait of the element in flight shows").atMost(Duration.ofSeconds(20))
+                .until(() -> gauge(port, "dialer_bridge_oldest_unaccounted_element_age_seconds") >= 1.0);
+        harness.awaitReport("22", "modify-records", "slow.ndjson", Duration.ofSeconds(30));
+        assertThat(gauge(port, "dialer_bridge_oldest_unaccounted_element_age_seconds")).isZero();
+        assertThat(gauge(port, "dialer_bridge_elements_received_total{operation=\"modify-records\",project=\"22\"}"))
+                .isEqualTo(5.0);
+    }
+
+    private static double gauge(int port, String name) throws Exception {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(
+                line.substring(name.length() + 1))).findFirst().orElseThrow(() -> new AssertionError(name + " not in the metrics"));
     }
 }

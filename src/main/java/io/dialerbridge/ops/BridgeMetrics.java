@@ -2,6 +2,8 @@ package io.dialerbridge.ops;
 
 import io.dialerbridge.batch.Batch;
 import io.dialerbridge.batch.BatchOutcome;
+import io.dialerbridge.batch.Rejected;
+import io.dialerbridge.batch.Work;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.source.Inbox;
 import io.dialerbridge.dialer.AnswerClass;
@@ -33,6 +35,7 @@ import java.util.stream.Stream;
  * The bridge's own meters, in the domain's words, on the registry Camel serves at
  * {@code /observe/metrics}: elements accepted and dead-lettered (by project, operation and error),
  * batches sent and how long the dialer took to answer them, retries by cause and Retry-After pauses;
+ * elements received from the sources and how long the oldest one not yet accounted for has waited;
  * and, read at each scrape, the batches in flight (the batchSenders pool's active threads), the files
  * waiting in the inbox and the age of the oldest of them (a stalled inbox shows as a growing age).
  * The routes call it.
@@ -40,9 +43,35 @@ import java.util.stream.Stream;
 public final class BridgeMetrics {
 
     private final MeterRegistry registry;
+    private final Unaccounted unaccounted = new Unaccounted();
 
     public BridgeMetrics(MeterRegistry registry) {
         this.registry = registry;
+        Gauge.builder("dialer_bridge_oldest_unaccounted_element_age_seconds", unaccounted,
+                        u -> u.oldest().stream().map(since -> System.currentTimeMillis() - since).findFirst().orElse(0L) / 1000.0)
+                .description("how long the oldest element handed to sending has waited to be accepted or dead-lettered"
+                        + " (0 when none is waiting): a stalled delivery shows as a growing age")
+                .register(registry);
+    }
+
+    /**
+     * A piece of work a source yields is handed to sending (route send-work): its elements are counted
+     * as received, and each one's wait starts, until it is {@link #accounted}.
+     */
+    public void received(Work work) {
+        List<Element> elements = work instanceof Batch batch ? batch.elements() : List.of(((Rejected) work).element());
+        if (elements.isEmpty()) {
+            return;
+        }
+        unaccounted.received(elements, System.currentTimeMillis());
+        received(elements.get(0), elements.size());
+    }
+
+    private void received(Element element, int count) {
+        Counter.builder("dialer_bridge_elements_received")
+                .description("elements read from a source: they are then accepted, dead-lettered or unchanged")
+                .tags("project", project(element), "operation", operation(element))
+                .register(registry).increment(count);
     }
 
     /** The registry the meters are on (the status page reads the counts from it). */
@@ -92,6 +121,8 @@ public final class BridgeMetrics {
 
     /** What became of the elements of a batch (route record-outcome, once they are accounted for). */
     public void accounted(BatchOutcome outcome) {
+        unaccounted.accounted(outcome.accepted());
+        unaccounted.accounted(outcome.rejected());
         // one look-up per meter and batch, not per element: a batch's elements share project and operation
         Map<List<String>, Integer> accepted = new HashMap<>();
         for (Element element : outcome.accepted()) {
@@ -114,6 +145,7 @@ public final class BridgeMetrics {
 
     /** An element not sent because the dialer already holds its values (incremental sync, docs/SYNC.md). */
     public void unchanged(Element element) {
+        received(element, 1);
         Counter.builder("dialer_bridge_elements_unchanged")
                 .description("elements not sent: the dialer already holds their values (incremental sync)")
                 .tags("project", project(element), "operation", operation(element))

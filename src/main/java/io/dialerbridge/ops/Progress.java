@@ -1,6 +1,9 @@
 package io.dialerbridge.ops;
 
+import io.dialerbridge.batch.Batch;
 import io.dialerbridge.batch.BatchOutcome;
+import io.dialerbridge.batch.Rejected;
+import io.dialerbridge.batch.Work;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.element.SourceRef;
 import org.slf4j.Logger;
@@ -44,6 +47,7 @@ public final class Progress {
         private final String project;
         private final String operation;
         private final long startedAt;
+        private long read;
         private long accepted;
         private long deadLettered;
         private long loggedAt;
@@ -67,9 +71,51 @@ public final class Progress {
         synchronized String line(long now) {
             long done = accepted + deadLettered;
             double seconds = Math.max(now - startedAt, 1) / 1000.0;
-            return String.format("%s (project %s, %s): %d accounted for, %d accepted, %d dead-lettered, %.0f/s",
-                    source, project, operation, done, accepted, deadLettered, done / seconds);
+            return String.format("%s (project %s, %s): %d read, %d accounted for, %d accepted, %d dead-lettered, %.0f/s",
+                    source, project, operation, read, done, accepted, deadLettered, done / seconds);
         }
+
+        /**
+         * A progress bar for a terminal: the share of the {@code expected} elements accounted for (an
+         * estimate; no bar when it is unknown, 0 or passed), the counts, the rate and the time left at it.
+         */
+        synchronized String bar(long now, long expected) {
+            long done = accepted + deadLettered;
+            double seconds = Math.max(now - startedAt, 1) / 1000.0;
+            double rate = done / seconds;
+            String counts = String.format("%d read, %d accepted, %d dead-lettered, %.0f/s", read, accepted, deadLettered, rate);
+            if (expected <= 0 || done > expected) {
+                return source + " " + counts;
+            }
+            int width = 20;
+            int filled = (int) (width * done / expected);
+            String left = rate <= 0 ? "?" : duration((long) Math.ceil((expected - done) / rate));
+            return String.format("%s [%s%s] %3d%% %s, about %s left", source, "#".repeat(filled), "-".repeat(width - filled),
+                    100 * done / expected, counts, left);
+        }
+
+        private static String duration(long seconds) {
+            return seconds >= 3600 ? String.format("%dh%02dm", seconds / 3600, seconds / 60 % 60)
+                    : seconds >= 60 ? String.format("%dm%02ds", seconds / 60, seconds % 60) : seconds + "s";
+        }
+    }
+
+    /** A piece of a source's work is handed to sending (route send-work): its elements are read. */
+    public void received(Work work) {
+        List<Element> elements = work instanceof Batch batch ? batch.elements() : List.of(((Rejected) work).element());
+        if (elements.isEmpty() || elements.get(0).source() == null) {
+            return;
+        }
+        SourceProgress progress = of(elements.get(0), clock.millis());
+        synchronized (progress) {
+            progress.read += elements.size();
+        }
+    }
+
+    private SourceProgress of(Element first, long now) {
+        return bySource.computeIfAbsent(name(first.source()),
+                source -> new SourceProgress(source, first.projectId(),
+                        first.operation() == null ? "unknown operation" : first.operation().id(), now));
     }
 
     public void accounted(BatchOutcome outcome) {
@@ -81,9 +127,7 @@ public final class Progress {
         Element first = all.get(0);
         long now = clock.millis();
         count(now, all.size());
-        SourceProgress progress = bySource.computeIfAbsent(name(first.source()),
-                source -> new SourceProgress(source, first.projectId(),
-                        first.operation() == null ? "unknown operation" : first.operation().id(), now));
+        SourceProgress progress = of(first, now);
         String line = null;
         synchronized (progress) {
             progress.accepted += outcome.accepted().size();
@@ -147,6 +191,12 @@ public final class Progress {
     public String line(String source) {
         SourceProgress progress = bySource.get(source);
         return progress == null ? null : progress.line(clock.millis());
+    }
+
+    /** The terminal progress bar of a source expected to hold about {@code expected} elements, or null before it started. */
+    public String bar(String source, long expected) {
+        SourceProgress progress = bySource.get(source);
+        return progress == null ? null : progress.bar(clock.millis(), expected);
     }
 
     /** A file is finished (its summary is logged by whoever finished it): it leaves the books. */

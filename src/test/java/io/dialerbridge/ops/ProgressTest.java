@@ -1,7 +1,9 @@
 package io.dialerbridge.ops;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.dialerbridge.batch.Batch;
 import io.dialerbridge.batch.BatchOutcome;
+import io.dialerbridge.batch.Rejected;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.element.Rejection;
 import io.dialerbridge.element.SourceRef;
@@ -48,13 +50,22 @@ class ProgressTest {
         HandClock clock = new HandClock();
         Progress progress = new Progress(clock, Duration.ofSeconds(5));
 
+        progress.received(new Batch("22", Operation.MODIFY_RECORDS, null,
+                List.of(element(1), element(2), element(3), element(5), element(6))));
+        progress.received(new Rejected(element(4)));
         progress.accounted(new BatchOutcome(List.of(element(1), element(2), element(3)), List.of()));
         progress.accounted(new BatchOutcome(List.of(),
                 List.of(element(4).rejected(Rejection.beforeSending("error.malformed_csv", "bad")))));
         clock.now = clock.now.plusSeconds(2);
 
         assertThat(progress.line("22/modify-records/a.csv")).isEqualTo(
-                "22/modify-records/a.csv (project 22, modify-records): 4 accounted for, 3 accepted, 1 dead-lettered, 2/s");
+                "22/modify-records/a.csv (project 22, modify-records): 6 read, 4 accounted for, 3 accepted, 1 dead-lettered, 2/s");
+        // 4 of about 10 done at 2/s: 40%, 3 s left
+        assertThat(progress.bar("22/modify-records/a.csv", 10)).isEqualTo(
+                "22/modify-records/a.csv [########------------]  40% 6 read, 3 accepted, 1 dead-lettered, 2/s, about 3s left");
+        // an estimate that was too low, or none: the counts alone
+        assertThat(progress.bar("22/modify-records/a.csv", 3)).isEqualTo(
+                "22/modify-records/a.csv 6 read, 3 accepted, 1 dead-lettered, 2/s");
         progress.finished("22/modify-records/a.csv");
         assertThat(progress.line("22/modify-records/a.csv")).isNull();
     }
