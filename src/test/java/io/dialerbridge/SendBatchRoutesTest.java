@@ -126,6 +126,7 @@ class SendBatchRoutesTest extends CamelMainTestSupport {
         registry.bind("partialResults", new PartialResults());
         registry.bind("batchRequests", new BatchRequests(ProjectDefaults.fromProperties(Map.of("projects.22.avoid-in-call", "true"))));
         registry.bind("elementRetries", new TransientElementRetries(2, 10, 2, 20));
+        registry.bind("batchSteps", new io.dialerbridge.batch.BatchSteps());
         registry.bind("exhaustion", new Exhaustion(
                 new AddRecordsJournal(home.resolve("state").resolve("add-records-journal.ndjson"), clock), null));
         registry.bind("dialerGate", new DialerGate(clock, Duration.ofSeconds(60)));

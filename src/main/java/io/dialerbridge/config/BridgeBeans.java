@@ -1,5 +1,7 @@
 package io.dialerbridge.config;
 
+import io.dialerbridge.batch.BatchSteps;
+import io.dialerbridge.batch.BlockingHandOff;
 import io.dialerbridge.batch.Deliveries;
 import io.dialerbridge.sync.RecordFingerprint;
 import io.dialerbridge.sync.SyncState;
@@ -127,7 +129,8 @@ public class BridgeBeans implements CamelConfiguration {
     /** Batches sent at once, over files and Kafka: one pool from the thread pool profile of the same name. */
     @BindToRegistry("batchSenders")
     public ExecutorService batchSenders(CamelContext context) {
-        return context.getExecutorServiceManager().newThreadPool(this, "batchSenders", "batchSenders");
+        // when all are busy, the hand-over waits for a place (BlockingHandOff) instead of sending itself
+        return BlockingHandOff.applyTo(context.getExecutorServiceManager().newThreadPool(this, "batchSenders", "batchSenders"));
     }
 
     @BindToRegistry
@@ -290,6 +293,11 @@ public class BridgeBeans implements CamelConfiguration {
                                      @PropertyInject("gws.calling-list") String callingList) {
         return new GenesysCalls(session, acknowledgements, "cometd".equalsIgnoreCase(confirm.trim()), results,
                 applicationId, campaignName, devicePath, callingList);
+    }
+
+    @BindToRegistry
+    public BatchSteps batchSteps() {
+        return new BatchSteps();
     }
 
     @BindToRegistry
