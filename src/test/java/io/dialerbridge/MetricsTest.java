@@ -51,6 +51,7 @@ class MetricsTest extends BridgeEndToEndSupport {
                 .contains("dialer_bridge_batch_seconds_count{operation=\"modify-records\",project=\"22\",status=\"503\"} 1")
                 .contains("dialer_bridge_retry_after_pauses_total{project=\"22\",status=\"503\"} 1.0")
                 .contains("dialer_bridge_inbox_files 0.0")
+                .contains("dialer_bridge_requests_in_flight 0.0")
                 .contains("dialer_bridge_inbox_lease_active 1.0")
                 // the lease is taken once the cluster service has elected this daemon (cluster.enabled is on by default)
                 .anyMatch(line -> line.matches("dialer_bridge_inbox_lease_take_overs_total [01]\\.0"))

@@ -34,6 +34,7 @@ import io.dialerbridge.output.DeadLetters;
 import io.dialerbridge.output.FileDeadLetters;
 import io.dialerbridge.output.KafkaDeadLetters;
 import io.dialerbridge.output.Results;
+import io.dialerbridge.dialer.RequestSlots;
 import io.dialerbridge.policy.DialerGate;
 import io.dialerbridge.policy.ElementErrorPolicy;
 import io.dialerbridge.policy.Exhaustion;
@@ -55,6 +56,9 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.PropertyInject;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -79,8 +83,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The beans the routes name, declared from the settings (config/application.properties; the
- * sandbox's addresses and the derived keys come from {@link BridgeSettings}). The thread pools are
- * Camel thread pool profiles ({@code camel.threadpool.config[...]} in the settings file).
+ * sandbox's addresses and the derived keys come from {@link BridgeSettings}). The batch senders' pool is
+ * sized here from {@code batch.max-in-flight}; the element senders' pool is a Camel thread pool profile
+ * ({@code camel.threadpool.config[elementSenders]} in the settings file).
  */
 public class BridgeBeans implements CamelConfiguration {
 
@@ -111,6 +116,8 @@ public class BridgeBeans implements CamelConfiguration {
     int batchMaxElements;
     @PropertyInject("batch.max-wait")
     int batchMaxWait;
+    @PropertyInject("batch.max-in-flight")
+    int batchMaxInFlight;
     @PropertyInject("kafka.bootstrap-servers")
     String kafkaBootstrapServers;
     @PropertyInject("dead-letter.target")
@@ -126,11 +133,28 @@ public class BridgeBeans implements CamelConfiguration {
     @PropertyInject("add-records.unique-field")
     String uniqueField;
 
-    /** Batches sent at once, over files and Kafka: one pool from the thread pool profile of the same name. */
+    /**
+     * The requests out at the dialer at once ({@code batch.max-in-flight}), over files and Kafka: route
+     * call-dialer holds a slot only around its HTTP exchange.
+     */
+    @BindToRegistry("requestSlots")
+    public RequestSlots requestSlots() {
+        return new RequestSlots(batchMaxInFlight);
+    }
+
+    /**
+     * The senders of batches, over files and Kafka: twice as many as request slots, so that while
+     * {@code batch.max-in-flight} of them wait for the dialer the others build the next bodies and account
+     * for the last answers, and no slot stands idle between two requests. Its queue holds
+     * {@code batch.max-in-flight} more; when it is full, the hand-over waits for a place (BlockingHandOff),
+     * so a file is read no further ahead and a Kafka consumer is free again as soon as one batch is done.
+     */
     @BindToRegistry("batchSenders")
     public ExecutorService batchSenders(CamelContext context) {
-        // when all are busy, the hand-over waits for a place (BlockingHandOff) instead of sending itself
-        return BlockingHandOff.applyTo(context.getExecutorServiceManager().newThreadPool(this, "batchSenders", "batchSenders"));
+        int senders = 2 * batchMaxInFlight;
+        ThreadPoolProfile profile = new ThreadPoolProfileBuilder("batchSenders").poolSize(senders).maxPoolSize(senders)
+                .maxQueueSize(batchMaxInFlight).rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build();
+        return BlockingHandOff.applyTo(context.getExecutorServiceManager().newThreadPool(this, "batchSenders", profile));
     }
 
     @BindToRegistry
@@ -317,10 +341,12 @@ public class BridgeBeans implements CamelConfiguration {
      */
     @BindToRegistry
     public BridgeMetrics bridgeMetrics(CamelContext context, @BeanInject("batchSenders") ExecutorService batchSenders,
+                                       @BeanInject("requestSlots") RequestSlots requestSlots,
                                        @BeanInject("inboxLease") InboxLease inboxLease) {
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
         return new BridgeMetrics(registry != null ? registry : new SimpleMeterRegistry())
                 .watching(Path.of(home, "inbox"), batchSenders, clock)
+                .watching(requestSlots)
                 .watchingLease(inboxLease)
                 .watching(kafkaLag);
     }

@@ -4,6 +4,7 @@ import io.dialerbridge.batch.Batch;
 import io.dialerbridge.batch.BatchOutcome;
 import io.dialerbridge.batch.Rejected;
 import io.dialerbridge.batch.Work;
+import io.dialerbridge.dialer.RequestSlots;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.source.Inbox;
 import io.dialerbridge.dialer.AnswerClass;
@@ -36,7 +37,8 @@ import java.util.stream.Stream;
  * {@code /observe/metrics}: elements accepted and dead-lettered (by project, operation and error),
  * batches sent and how long the dialer took to answer them, retries by cause and Retry-After pauses;
  * elements received from the sources and how long the oldest one not yet accounted for has waited;
- * and, read at each scrape, the batches in flight (the batchSenders pool's active threads), the files
+ * and, read at each scrape, the batch requests out at the dialer (the request slots taken) and the batches
+ * being prepared, sent or accounted for (the batchSenders pool's active threads), the files
  * waiting in the inbox and the age of the oldest of them (a stalled inbox shows as a growing age).
  * The routes call it.
  */
@@ -88,6 +90,14 @@ public final class BridgeMetrics {
         Gauge.builder("dialer_bridge_inbox_oldest_file_age_seconds", () -> waiting(inbox).stream()
                         .mapToLong(modified -> clock.millis() - modified.toMillis()).max().orElse(0) / 1000.0)
                 .description("how long the oldest file in the inbox has been there (0 when it is empty)")
+                .register(registry);
+        return this;
+    }
+
+    /** Adds the gauge of the batch requests out at the dialer, read at each scrape. */
+    public BridgeMetrics watching(RequestSlots slots) {
+        Gauge.builder("dialer_bridge_requests_in_flight", slots::inFlight)
+                .description("batch requests out at the dialer now (at most batch.max-in-flight)")
                 .register(registry);
         return this;
     }
