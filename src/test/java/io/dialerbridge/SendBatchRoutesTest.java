@@ -130,6 +130,7 @@ class SendBatchRoutesTest extends CamelMainTestSupport {
         registry.bind("exhaustion", new Exhaustion(
                 new AddRecordsJournal(home.resolve("state").resolve("add-records-journal.ndjson"), clock), null));
         registry.bind("dialerGate", new DialerGate(clock, Duration.ofSeconds(60)));
+        registry.bind("requestSlots", new io.dialerbridge.dialer.RequestSlots(4));
         registry.bind("vccCredentials", new VccCredentials("sandbox", "sandbox"));
         registry.bind("retryBudget", new RetryBudget(2, Duration.ofSeconds(30), clock));
         BridgeMetrics metrics = new BridgeMetrics(new SimpleMeterRegistry());
