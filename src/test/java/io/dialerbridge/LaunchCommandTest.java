@@ -1,0 +1,80 @@
+package io.dialerbridge;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The launch command, bin/dialer-bridge, run with a stand-in for {@code java} that prints the command line
+ * it was given: which JVM options a run gets.
+ */
+@Timeout(30)
+class LaunchCommandTest {
+
+    private static final String QUICK_COMPILER = "-XX:TieredStopAtLevel=1";
+
+    @TempDir
+    Path scratch;
+
+    private List<String> javaArguments(Map<String, String> environment, String... args) throws Exception {
+        Path bin = Files.createDirectories(scratch.resolve("bin"));
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\"\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> command = new ArrayList<>(List.of("bash", "bin/dialer-bridge"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(out).isZero();
+        return out.lines().toList();
+    }
+
+    private Path file(String name, int bytes) throws IOException {
+        return Files.write(scratch.resolve(name), new byte[bytes]);
+    }
+
+    @Test
+    void a_short_send_or_validate_runs_with_the_quick_compiler_alone() throws Exception {
+        Path small = file("small.ndjson", 1000);
+        assertThat(javaArguments(Map.of(), "send", "--project", "22", "--operation", "modify-records", small.toString()))
+                .contains(QUICK_COMPILER).containsSubsequence("-jar", "send", "--project", "22");
+        assertThat(javaArguments(Map.of(), "validate", "--operation", "modify-records", small.toString()))
+                .contains(QUICK_COMPILER);
+    }
+
+    @Test
+    void a_long_send_and_the_daemon_keep_the_optimising_compiler() throws Exception {
+        Path one = file("one.ndjson", 600);
+        Path two = file("two.ndjson", 600);
+        // the files together are over the limit, each one alone is not
+        assertThat(javaArguments(Map.of("DIALER_BRIDGE_SHORT_RUN_BYTES", "1000"),
+                "send", "--operation", "modify-records", one.toString(), two.toString()))
+                .doesNotContain(QUICK_COMPILER);
+        assertThat(javaArguments(Map.of(), "run")).doesNotContain(QUICK_COMPILER).contains("run");
+    }
+
+    @Test
+    void java_opts_come_after_the_launch_command_s_choice_so_they_win() throws Exception {
+        Path small = file("small.ndjson", 10);
+        List<String> arguments = javaArguments(Map.of("JAVA_OPTS", "-Xmx128m -XX:TieredStopAtLevel=4"),
+                "send", "--operation", "modify-records", small.toString());
+        assertThat(arguments).containsSubsequence(QUICK_COMPILER, "-Xmx128m", "-XX:TieredStopAtLevel=4", "-jar");
+    }
+}
