@@ -50,8 +50,4 @@ public final class RequestSlots {
     public int inFlight() {
         return slots - free.availablePermits();
     }
-
-    public int slots() {
-        return slots;
-    }
 }
