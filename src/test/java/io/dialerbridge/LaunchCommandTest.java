@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LaunchCommandTest {
 
     private static final String QUICK_COMPILER = "-XX:TieredStopAtLevel=1";
+    private static final String THROUGHPUT_COLLECTOR = "-XX:+UseParallelGC";
 
     @TempDir
     Path scratch;
@@ -54,7 +55,7 @@ class LaunchCommandTest {
     void a_short_send_or_validate_runs_with_the_quick_compiler_alone() throws Exception {
         Path small = file("small.ndjson", 1000);
         assertThat(javaArguments(Map.of(), "send", "--project", "22", "--operation", "modify-records", small.toString()))
-                .contains(QUICK_COMPILER).containsSubsequence("-jar", "send", "--project", "22");
+                .contains(QUICK_COMPILER).doesNotContain(THROUGHPUT_COLLECTOR).containsSubsequence("-jar", "send", "--project", "22");
         assertThat(javaArguments(Map.of(), "validate", "--operation", "modify-records", small.toString()))
                 .contains(QUICK_COMPILER);
     }
@@ -66,8 +67,22 @@ class LaunchCommandTest {
         // the files together are over the limit, each one alone is not
         assertThat(javaArguments(Map.of("DIALER_BRIDGE_SHORT_RUN_BYTES", "1000"),
                 "send", "--operation", "modify-records", one.toString(), two.toString()))
-                .doesNotContain(QUICK_COMPILER);
-        assertThat(javaArguments(Map.of(), "run")).doesNotContain(QUICK_COMPILER).contains("run");
+                .doesNotContain(QUICK_COMPILER).contains(THROUGHPUT_COLLECTOR);
+        assertThat(javaArguments(Map.of(), "run")).doesNotContain(QUICK_COMPILER, THROUGHPUT_COLLECTOR).contains("run");
+    }
+
+    @Test
+    void a_collector_named_in_java_opts_replaces_the_throughput_collector_of_a_long_send() throws Exception {
+        Path large = file("large.ndjson", 2000);
+        for (String collector : List.of("-XX:+UseG1GC", "-XX:+UseZGC", "-XX:+UseSerialGC")) {
+            // two collectors on one command line stop the JVM: only the one asked for is there
+            assertThat(javaArguments(Map.of("DIALER_BRIDGE_SHORT_RUN_BYTES", "1000", "JAVA_OPTS", "-Xmx256m " + collector),
+                    "send", "--operation", "modify-records", large.toString()))
+                    .doesNotContain(THROUGHPUT_COLLECTOR).contains(collector, "-Xmx256m");
+        }
+        assertThat(javaArguments(Map.of("DIALER_BRIDGE_SHORT_RUN_BYTES", "1000", "JAVA_OPTS", "-Xmx256m"),
+                "send", "--operation", "modify-records", large.toString()))
+                .containsSubsequence(THROUGHPUT_COLLECTOR, "-Xmx256m", "-jar");
     }
 
     @Test
