@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +54,17 @@ public final class SyncState implements AutoCloseable {
     private final BiConsumer<Element, Long> unchangedMeter;
     private final Clock clock;
     private volatile boolean forceFull;
+    /**
+     * The fingerprints worked out while a snapshot was read, of the elements passed on to be sent, by
+     * element id: {@link #recorded} takes an element's from here instead of working it out again, when it
+     * is of the very same values (the same body and defaults objects). At most {@link #SENT_FINGERPRINTS}
+     * (the elements read ahead of their answers are far fewer); beyond that they are worked out again.
+     */
+    private final Map<String, Sent> sentFingerprints = new ConcurrentHashMap<>();
+    static final int SENT_FINGERPRINTS = 50_000;
+
+    private record Sent(Object body, Object defaults, byte[] fingerprint) {
+    }
 
     /**
      * @param defaultMode  {@code sync.mode}: full or incremental
@@ -199,22 +211,36 @@ public final class SyncState implements AutoCloseable {
     private void record(FingerprintStore store, List<Element> accepted, List<Element> rejected) {
         FingerprintStore.Scope scope = null;
         for (Element element : accepted) {
+            byte[] fingerprint = sentFingerprint(element);
             if (incremental(element.projectId(), element.operation())) {
                 String key = RecordFingerprint.key(element);
                 if (key != null) {
                     scope = scopeOf(store, scope, element);
-                    scope.accept(key, fingerprints.of(element));
+                    scope.accept(key, fingerprint != null ? fingerprint : fingerprints.of(element));
                 }
             }
         }
         for (Element element : rejected) {
+            byte[] fingerprint = sentFingerprint(element);
             if (element.body() != null && incremental(element.projectId(), element.operation())) {
                 String key = RecordFingerprint.key(element);
                 if (key != null) {
                     scope = scopeOf(store, scope, element);
-                    scope.refuse(key, fingerprints.of(element));
+                    scope.refuse(key, fingerprint != null ? fingerprint : fingerprints.of(element));
                 }
             }
+        }
+    }
+
+    /** The fingerprint worked out when the element was read, if it is of these very values; forgotten either way. */
+    private byte[] sentFingerprint(Element element) {
+        Sent sent = element.id() == null ? null : sentFingerprints.remove(element.id());
+        return sent != null && sent.body == element.body() && sent.defaults == element.defaults() ? sent.fingerprint : null;
+    }
+
+    private void rememberSent(Element element, byte[] fingerprint) {
+        if (element.id() != null && sentFingerprints.size() < SENT_FINGERPRINTS) {
+            sentFingerprints.put(element.id(), new Sent(element.body(), element.defaults(), fingerprint));
         }
     }
 
@@ -315,6 +341,7 @@ public final class SyncState implements AutoCloseable {
                         report.retriedFromEarlierRun(1);
                     }
                     keys.mark(hash, SnapshotKeys.SENT);
+                    rememberSent(element, fingerprint);
                     return element;
                 }
 
