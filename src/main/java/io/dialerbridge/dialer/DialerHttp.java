@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The one HTTP client for the requests the bridge makes to a dialer from Java: the Genesys login, the
@@ -22,14 +24,32 @@ import java.time.Duration;
  */
 public final class DialerHttp {
 
-    private final HttpClient client;
+    private final CompletableFuture<HttpClient> client = new CompletableFuture<>();
     private final Duration connectTimeout;
     private final Duration responseTimeout;
 
     public DialerHttp(Duration connectTimeout, Duration responseTimeout) {
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
+        // built on a thread of its own: its TLS context reads the JDK's trust store, a tenth of a second or
+        // more at start-up that the rest of the start need not wait for; the first request waits for it
+        Thread building = new Thread(() -> {
+            try {
+                client.complete(HttpClient.newBuilder().connectTimeout(connectTimeout).build());
+            } catch (RuntimeException | Error e) {
+                client.completeExceptionally(e);
+            }
+        }, "dialer-http-client");
+        building.setDaemon(true);
+        building.start();
+    }
+
+    private HttpClient client() {
+        try {
+            return client.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /** {@code GET uri}, answered within the response timeout; the body is not read. */
@@ -47,7 +67,7 @@ public final class DialerHttp {
 
     /** {@code GET uri}, answered within the response timeout, with the body as text. */
     public HttpResponse<String> read(URI uri, String authorization) throws IOException, InterruptedException {
-        return client.send(request(uri, authorization, responseTimeout), HttpResponse.BodyHandlers.ofString());
+        return client().send(request(uri, authorization, responseTimeout), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpRequest request(URI uri, String authorization, Duration timeout) {
@@ -57,6 +77,6 @@ public final class DialerHttp {
     }
 
     private HttpResponse<Void> get(URI uri, String authorization, Duration timeout) throws IOException, InterruptedException {
-        return client.send(request(uri, authorization, timeout), HttpResponse.BodyHandlers.discarding());
+        return client().send(request(uri, authorization, timeout), HttpResponse.BodyHandlers.discarding());
     }
 }
