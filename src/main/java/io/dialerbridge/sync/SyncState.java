@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,13 +58,27 @@ public final class SyncState implements AutoCloseable {
     /**
      * The fingerprints worked out while a snapshot was read, of the elements passed on to be sent, by
      * element id: {@link #recorded} takes an element's from here instead of working it out again, when it
-     * is of the very same values (the same body and defaults objects). At most {@link #SENT_FINGERPRINTS}
-     * (the elements read ahead of their answers are far fewer); beyond that they are worked out again.
+     * is of the very same values (the same body and defaults objects, held weakly: an element that is never
+     * recorded, as when a file stops at shutdown, leaves only its id and fingerprint behind). At most
+     * {@link #sentFingerprintsBound} (the elements read ahead of their answers are far fewer); when full, the
+     * table is emptied and those in flight are worked out again.
      */
     private final Map<String, Sent> sentFingerprints = new ConcurrentHashMap<>();
-    static final int SENT_FINGERPRINTS = 50_000;
+    static int sentFingerprintsBound = 50_000;
 
-    private record Sent(Object body, Object defaults, byte[] fingerprint) {
+    private record Sent(WeakReference<Object> body, WeakReference<Object> defaults, byte[] fingerprint) {
+
+        Sent(Element element, byte[] fingerprint) {
+            this(new WeakReference<>(element.body()),
+                    element.defaults() == null ? null : new WeakReference<>(element.defaults()), fingerprint);
+        }
+
+        /** The fingerprint, if it was worked out from this element's very values. */
+        byte[] of(Element element) {
+            boolean sameBody = element.body() != null && body.get() == element.body();
+            boolean sameDefaults = defaults == null ? element.defaults() == null : defaults.get() == element.defaults();
+            return sameBody && sameDefaults ? fingerprint : null;
+        }
     }
 
     /**
@@ -235,13 +250,17 @@ public final class SyncState implements AutoCloseable {
     /** The fingerprint worked out when the element was read, if it is of these very values; forgotten either way. */
     private byte[] sentFingerprint(Element element) {
         Sent sent = element.id() == null ? null : sentFingerprints.remove(element.id());
-        return sent != null && sent.body == element.body() && sent.defaults == element.defaults() ? sent.fingerprint : null;
+        return sent == null ? null : sent.of(element);
     }
 
     private void rememberSent(Element element, byte[] fingerprint) {
-        if (element.id() != null && sentFingerprints.size() < SENT_FINGERPRINTS) {
-            sentFingerprints.put(element.id(), new Sent(element.body(), element.defaults(), fingerprint));
+        if (element.id() == null || element.body() == null) {
+            return;
         }
+        if (sentFingerprints.size() >= sentFingerprintsBound) {
+            sentFingerprints.clear();
+        }
+        sentFingerprints.put(element.id(), new Sent(element, fingerprint));
     }
 
     private static FingerprintStore.Scope scopeOf(FingerprintStore store, FingerprintStore.Scope last, Element element) {

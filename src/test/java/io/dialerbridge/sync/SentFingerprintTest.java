@@ -74,4 +74,30 @@ class SentFingerprintTest {
         assertThat(changed(sync, List.of(element(2, "8", "Győr")))).isEmpty();
         sync.close();
     }
+
+    @Test
+    void past_its_bound_the_table_is_emptied_and_every_fingerprint_is_still_of_the_values_recorded() throws Exception {
+        int bound = SyncState.sentFingerprintsBound;
+        SyncState.sentFingerprintsBound = 3;
+        try {
+            SyncState sync = sync();
+            List<Element> rows = new ArrayList<>();
+            for (int i = 1; i <= 10; i++) {
+                rows.add(element(i, String.valueOf(100 + i), "City " + i));
+            }
+            List<Element> sent = changed(sync, rows);
+            assertThat(sent).hasSize(10);
+            sync.recorded(sent, List.of());
+            try (FingerprintStore store = FingerprintStore.open(home.resolve("state"))) {
+                FingerprintStore.Scope scope = store.scope("22", "modify-records");
+                for (Element row : rows) {
+                    assertThat(scope.accepted("n:" + row.body().get("numberid").asText())).isEqualTo(fingerprints.of(row));
+                }
+            }
+            assertThat(changed(sync, rows)).as("the same snapshot again: nothing to send").isEmpty();
+            sync.close();
+        } finally {
+            SyncState.sentFingerprintsBound = bound;
+        }
+    }
 }
