@@ -92,4 +92,13 @@ class LaunchCommandTest {
                 "send", "--operation", "modify-records", small.toString());
         assertThat(arguments).containsSubsequence(QUICK_COMPILER, "-Xmx128m", "-XX:TieredStopAtLevel=4", "-jar");
     }
+
+    @Test
+    void java_opts_come_after_the_archive_too_so_that_they_can_turn_it_off() throws Exception {
+        Path jar = Files.write(scratch.resolve("dialer-bridge.jar"), new byte[0]);
+        Files.write(scratch.resolve("dialer-bridge.jsa"), new byte[0]);
+        List<String> arguments = javaArguments(Map.of("DIALER_BRIDGE_JAR", jar.toString(), "JAVA_OPTS", "-Xshare:off"), "run");
+        assertThat(arguments).containsSubsequence("-XX:SharedArchiveFile=" + scratch.resolve("dialer-bridge.jsa"),
+                "-Xshare:auto", "-Xshare:off", "-jar", jar.toString(), "run");
+    }
 }
