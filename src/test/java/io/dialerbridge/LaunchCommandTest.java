@@ -39,12 +39,17 @@ class LaunchCommandTest {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         builder.environment().remove("JAVA_OPTS");
+        builder.environment().put("BRIDGE_HOME", home().toString());
         builder.environment().putAll(environment);
         Process process = builder.start();
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.exitValue()).as(out).isZero();
         return out.lines().toList();
+    }
+
+    private Path home() {
+        return scratch.resolve("home");
     }
 
     private Path file(String name, int bytes) throws IOException {
@@ -64,11 +69,30 @@ class LaunchCommandTest {
     void a_long_send_and_the_daemon_keep_the_optimising_compiler() throws Exception {
         Path one = file("one.ndjson", 600);
         Path two = file("two.ndjson", 600);
-        // the files together are over the limit, each one alone is not
-        assertThat(javaArguments(Map.of("DIALER_BRIDGE_SHORT_RUN_BYTES", "1000"),
+        // the files together are over the limits, each one alone is not
+        assertThat(javaArguments(Map.of("DIALER_BRIDGE_SHORT_RUN_BYTES", "1000", "DIALER_BRIDGE_QUICK_COMPILER_BYTES", "1100"),
                 "send", "--operation", "modify-records", one.toString(), two.toString()))
                 .doesNotContain(QUICK_COMPILER).contains(THROUGHPUT_COLLECTOR);
         assertThat(javaArguments(Map.of(), "run")).doesNotContain(QUICK_COMPILER, THROUGHPUT_COLLECTOR).contains("run");
+    }
+
+    @Test
+    void a_mid_size_send_keeps_the_quick_compiler_unless_it_is_an_incremental_sync() throws Exception {
+        Path mid = file("mid.ndjson", 2000);
+        Map<String, String> limits = Map.of("DIALER_BRIDGE_SHORT_RUN_BYTES", "1000", "DIALER_BRIDGE_QUICK_COMPILER_BYTES", "3000");
+        assertThat(javaArguments(limits, "send", "--operation", "modify-records", mid.toString()))
+                .containsSubsequence(QUICK_COMPILER, THROUGHPUT_COLLECTOR, "-jar");
+        // validate sends nothing: its time is the bridge's own code
+        assertThat(javaArguments(limits, "validate", "--operation", "modify-records", mid.toString()))
+                .doesNotContain(QUICK_COMPILER).contains(THROUGHPUT_COLLECTOR);
+        // with a sync state, a send may be an incremental sync that only looks most rows up
+        Files.createDirectories(home().resolve("state"));
+        Files.write(home().resolve("state/sync.mv.db"), new byte[0]);
+        assertThat(javaArguments(limits, "send", "--operation", "modify-records", mid.toString()))
+                .doesNotContain(QUICK_COMPILER).contains(THROUGHPUT_COLLECTOR);
+        // unless it is sent whole
+        assertThat(javaArguments(limits, "send", "--full", "--operation", "modify-records", mid.toString()))
+                .containsSubsequence(QUICK_COMPILER, THROUGHPUT_COLLECTOR, "-jar", "send", "--full");
     }
 
     @Test
