@@ -85,6 +85,37 @@ class SendCommandTest {
     }
 
     @Test
+    void exits_3_with_a_summary_when_a_batch_gives_up_after_its_retries_and_a_later_batch_still_goes() throws Exception {
+        // the first batch's request fails twice (its one retry too): it is dead-lettered; the second batch is accepted
+        sandbox.setFaults(io.dialerbridge.sandbox.Faults.fromJson(
+                "{\"errors\":{\"statuses\":[503],\"times\":2,\"method\":\"PUT\"}}"));
+        try {
+            Path input = file("two-batches.ndjson", """
+                    {"numberid":"1","form":{"city":"Tata"}}
+                    {"numberid":"2","form":{"city":"Zirc"}}
+                    {"numberid":"1","form":{"city":"Pápa"}}
+                    """);
+            Map<String, String> env = environment("sandbox");
+            env.put("RETRY_MAX_RETRIES", "1");
+            env.put("RETRY_INITIAL_DELAY", "50");
+            env.put("BATCH_MAX_ELEMENTS", "2");
+            ChildProcess.Result result = ChildProcess.run(env, home,
+                    "send", "--project", "22", "--operation", "modify-records", input.toString());
+
+            assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
+            assertThat(result.out()).contains("total: elements: 3, accepted: 1, dead-lettered: 2")
+                    .contains("error.dialer_unavailable: 2");
+            assertThat(result.err()).doesNotContain("No type converter").doesNotContain("Exchange[");
+            // finished: no journal left behind that a second run would have to finish
+            try (var files = Files.list(home.resolve("state"))) {
+                assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.endsWith(".journal"));
+            }
+        } finally {
+            sandbox.setFaults(null);
+        }
+    }
+
+    @Test
     void exits_1_when_the_credentials_are_refused_and_dead_letters_nothing() throws Exception {
         Path input = file("ok.ndjson", "{\"numberid\":\"1\",\"form\":{\"city\":\"Tata\"}}\n");
         ChildProcess.Result result = ChildProcess.run(environment("wrong-token"), home,
