@@ -169,9 +169,15 @@ public final class FingerprintStore implements AutoCloseable {
             }
         }
 
-        /** The dialer (or the bridge) refused these values of the record: the next snapshot sends them again. */
+        /**
+         * The dialer (or the bridge) refused these values of the record: the next snapshot sends them again.
+         * The fingerprint of its last accepted values is forgotten too: a refusal may leave the dialer's record
+         * unknown (a request that timed out or lost its connection may have been applied), so the next snapshot
+         * sends the record whatever its values, even values equal to those accepted before.
+         */
         public void refuse(String key, byte[] fingerprint) {
             refused.put(key, fingerprint);
+            accepted.remove(key);
         }
 
         public boolean wasRefused(String key, byte[] fingerprint) {

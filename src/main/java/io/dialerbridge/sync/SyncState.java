@@ -198,6 +198,12 @@ public final class SyncState implements AutoCloseable {
             return null;
         }
         FingerprintStore store = acquire();
+        if (takeSentInFullMode(projectId, operation)) {
+            long known = store.reset(projectId, operation.id());
+            LOG.info("{}: records of project {} ({}) were sent in full mode since the last incremental snapshot: the "
+                    + "fingerprints of {} records are forgotten and this snapshot is sent whole", sourceName, projectId,
+                    operation.id(), known);
+        }
         boolean full = forceFull || markedFull(sourceName);
         if (full) {
             LOG.info("{}: sent whole ({}), the fingerprints are taken again", sourceName,
@@ -211,6 +217,8 @@ public final class SyncState implements AutoCloseable {
      * records' fingerprints; the refused ones' are noted, so that the next snapshot says it retries them.
      */
     public void recorded(List<Element> accepted, List<Element> rejected) {
+        noteSentInFullMode(accepted);
+        noteSentInFullMode(rejected);
         if (accepted.stream().noneMatch(e -> incremental(e.projectId(), e.operation()))
                 && rejected.stream().noneMatch(e -> incremental(e.projectId(), e.operation()))) {
             return;
@@ -245,6 +253,70 @@ public final class SyncState implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Where a record changed outside incremental sync is noted, per project and operation (see {@link #noteSentInFullMode}). */
+    static final String SENT_IN_FULL_MODE = "sent-in-full-mode";
+
+    /**
+     * Elements of an operation that incremental sync knows, sent while their project is in full mode (a run
+     * with {@code SYNC_MODE=full}, a daemon configured so): when this home has a sync state, a marker file
+     * {@code state/sent-in-full-mode/<project>-<operation>} says that the dialer may now hold values its
+     * fingerprints do not know, and the project's next incremental snapshot forgets them and is sent whole
+     * ({@link #snapshot}). Without it, a row back at its last accepted values after a change sent in full mode
+     * would be counted unchanged and the full-mode change would stay in the dialer.
+     */
+    private void noteSentInFullMode(List<Element> elements) {
+        if (elements.isEmpty() || !Files.exists(stateDir.resolve(FingerprintStore.FILE))) {
+            return;
+        }
+        Set<Path> noted = new java.util.HashSet<>();
+        for (Element element : elements) {
+            if (element.operation() != null && OPERATIONS.contains(element.operation())
+                    && !incremental(element.projectId(), element.operation())) {
+                Path marker = sentInFullModeMarker(stateDir, element.projectId(), element.operation());
+                if (noted.add(marker) && !Files.exists(marker)) {
+                    try {
+                        Files.createDirectories(marker.getParent());
+                        Files.write(marker, new byte[0]);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Path sentInFullModeMarker(Path stateDir, String projectId, Operation operation) {
+        String project = String.valueOf(projectId).replaceAll("[^A-Za-z0-9_]", "_");
+        return stateDir.resolve(SENT_IN_FULL_MODE).resolve(project + "-" + operation.id());
+    }
+
+    /**
+     * Takes the full-mode marker of a project and operation, if there is one (moved aside first, so a marker
+     * written meanwhile by another bridge stays for the next snapshot): whether the state must be forgotten.
+     */
+    private boolean takeSentInFullMode(String projectId, Operation operation) {
+        Path marker = sentInFullModeMarker(stateDir, projectId, operation);
+        if (!Files.exists(marker)) {
+            return false;
+        }
+        Path taken = marker.resolveSibling(marker.getFileName() + ".taken");
+        try {
+            Files.move(marker, taken, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(taken);
+            return true;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether records of a project and operation were sent in full mode since its last incremental snapshot. */
+    public static boolean sentInFullMode(Path stateDir, String projectId, Operation operation) {
+        return Files.exists(sentInFullModeMarker(stateDir, projectId, operation));
     }
 
     /** The fingerprint worked out when the element was read, if it is of these very values; forgotten either way. */

@@ -41,6 +41,10 @@ public final class UnchangedPreview {
         if (store == null) {
             return prefix + "no state yet: every element would be sent";
         }
+        if (SyncState.sentInFullMode(stateDir, projectId, operation)) {
+            store.close();
+            return prefix + "records were sent in full mode since the last incremental snapshot: every element would be sent";
+        }
         RecordFingerprint fingerprints = new RecordFingerprint(ProjectDefaults.fromProperties(settings));
         long elements = 0;
         long unchanged = 0;
