@@ -100,6 +100,27 @@ class StaleFingerprintTest {
     }
 
     @Test
+    void a_replayed_file_is_a_few_letters_not_a_snapshot_so_nothing_is_removed() throws Exception {
+        SyncState sync = sync("incremental");
+        List<Element> night = List.of(element("d.ndjson", 1, "20", "A"), element("d.ndjson", 2, "21", "B"),
+                element("d.ndjson", 3, "22", "C"));
+        changed(sync, "d.ndjson", night);
+        sync.recorded(night, List.of());
+
+        RunReport report = new RunReport();
+        SyncState.Snapshot replay = sync.snapshot(null, "22/modify-records/replay-20261207-101010-1.json", "22",
+                Operation.MODIFY_RECORDS, report);
+        Iterator<Element> changed = replay.changedOnly(replay.reading(List.of(element("replay.json", 1, "21", "B2")).iterator()));
+        changed.forEachRemaining(e -> { });
+        ((java.io.Closeable) changed).close();
+        assertThat(report.toString()).doesNotContain("removed");
+        assertThat(home.resolve("reports")).doesNotExist();
+        // the records the replay did not name keep their fingerprints: the next night sends nothing unchanged
+        assertThat(changed(sync, "d.ndjson", night)).isEmpty();
+        sync.close();
+    }
+
+    @Test
     void a_full_mode_send_without_any_sync_state_leaves_no_marker() throws Exception {
         SyncState full = sync("full");
         full.recorded(List.of(element("corr.ndjson", 1, "20", "Z")), List.of());
