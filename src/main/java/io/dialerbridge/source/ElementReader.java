@@ -28,7 +28,8 @@ import java.util.zip.CRC32C;
  */
 public abstract class ElementReader implements Iterator<Element>, Closeable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** input JSON is read strictly and numbers kept exact: see {@link StrictJson} */
+    static final ObjectMapper JSON = StrictJson.MAPPER;
 
     /** The most bytes one element (a line, a CSV record, a JSON element, a Kafka value) may have. */
     public static final int MAX_ELEMENT_BYTES = 8 << 20;

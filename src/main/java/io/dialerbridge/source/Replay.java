@@ -31,7 +31,8 @@ import java.util.Set;
  */
 public final class Replay {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** the letters' elements as they were read: numbers exact (see {@link StrictJson}) */
+    private static final ObjectMapper JSON = StrictJson.MAPPER;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 

@@ -1,6 +1,7 @@
 package io.dialerbridge.source;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.operation.Operation;
@@ -15,12 +16,15 @@ import net.jqwik.api.lifecycle.AfterProperty;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li><b>conservation</b>: every line (NDJSON) or record (CSV) that is not blank ends as exactly one
  *       element, valid or rejected, at its own line; a JSON element as one element, a JSON file that is
  *       not UTF-8 as one rejection;</li>
- *   <li><b>fidelity</b>: every valid value comes out exactly as it was written; invalid UTF-8 is rejected
- *       with its exact bytes, never repaired;</li>
+ *   <li><b>fidelity</b>: every valid value comes out exactly as it was written (a decimal with its digits
+ *       and scale); invalid UTF-8 is rejected with its exact bytes, never repaired; an NDJSON line with
+ *       anything after its object, or a key twice, is {@code error.malformed_json};</li>
  *   <li><b>termination</b>: the reader stops after at most one element per line or element.</li>
  * </ul>
  * jqwik prints the number of generated cases of each property.
@@ -118,9 +123,14 @@ class ElementReaderProperties {
                 .map(s -> new Line(utf8(s), "error.malformed_element", null));
         Arbitrary<Line> huge = Arbitraries.integers().between(MAX_BYTES + 1, 3 * MAX_BYTES)
                 .map(n -> new Line(utf8("{\"numberid\":\"" + "9".repeat(n) + "\"}"), "error.element_too_large", null));
+        Arbitrary<Line> trailing = Combinators.combine(objects(), Arbitraries.of("{\"b\":2}", ",", " // comment", "]", " garbage", " 1"))
+                .as((o, after) -> new Line(utf8(o + after), "error.malformed_json", null));
+        Arbitrary<Line> keyTwice = objects().map(o -> new Line(utf8("{\"numberid\":\"0\"," + o.toString().substring(1)),
+                "error.malformed_json", null));
         return Arbitraries.frequencyOf(
                         Tuple.of(6, valid), Tuple.of(2, blank), Tuple.of(2, invalid),
-                        Tuple.of(1, truncated), Tuple.of(1, notObject), Tuple.of(1, huge))
+                        Tuple.of(1, truncated), Tuple.of(1, notObject), Tuple.of(1, huge),
+                        Tuple.of(1, trailing), Tuple.of(1, keyTwice))
                 .list().ofMinSize(0).ofMaxSize(12);
     }
 
@@ -327,11 +337,20 @@ class ElementReaderProperties {
     }
 
     private static Arbitrary<ObjectNode> objects() {
-        return Combinators.combine(Arbitraries.integers().between(1, 99999), values(), values()).as((id, city, note) -> {
-            ObjectNode object = JSON.createObjectNode().put("numberid", String.valueOf(id));
-            object.putObject("form").put("city", city).put("note", note);
-            return object;
-        });
+        return Combinators.combine(Arbitraries.integers().between(1, 99999), values(), values(), decimals())
+                .as((id, city, note, amount) -> {
+                    ObjectNode object = JSON.createObjectNode().put("numberid", String.valueOf(id));
+                    ObjectNode form = object.putObject("form").put("city", city).put("note", note);
+                    amount.ifPresent(a -> form.set("amount", DecimalNode.valueOf(a)));
+                    return object;
+                });
+    }
+
+    /** A decimal written with a fraction or an exponent (10.00, 1E+400, -3.5E-7), or none: read back exactly. */
+    private static Arbitrary<Optional<BigDecimal>> decimals() {
+        return Combinators.combine(Arbitraries.bigIntegers().between(BigInteger.TEN.pow(25).negate(), BigInteger.TEN.pow(25)),
+                        Arbitraries.integers().between(-500, 500).filter(scale -> scale != 0))
+                .as(BigDecimal::new).optional(0.5);
     }
 
     private List<Element> read(String name, byte[] content, int atMost) throws IOException {
