@@ -309,6 +309,54 @@ class ElementReaderTest {
                 .containsExactly("error.element_too_large", "valid");
     }
 
+    @Test
+    void a_csv_header_naming_a_column_twice_refuses_the_file_naming_it() {
+        assertThatThrownBy(() -> read("a.csv", "numberid,city,city\n1,A,B\n"))
+                .isInstanceOf(ElementReader.UnreadableFileException.class)
+                .hasMessageContaining("'city' twice");
+        assertThatThrownBy(() -> read("b.csv", "numberid,city, city \n1,A,B\n"))
+                .isInstanceOf(ElementReader.UnreadableFileException.class)
+                .hasMessageContaining("'city' twice");
+    }
+
+    @Test
+    void blank_csv_lines_are_not_elements_but_a_quoted_empty_cell_is() throws IOException {
+        List<Element> elements = read("a.csv", "numberid,city\r\n1,A\r\n\r\n\n2,B\r\n\r\n");
+        assertThat(elements).extracting(e -> e.source().line()).containsExactly(2L, 5L);
+        assertThat(elements).allSatisfy(e -> assertThat(e.isValid()).isTrue());
+
+        List<Element> oneColumn = read("b.csv", "numberid\n\"\"\n\n3\n");
+        assertThat(oneColumn).extracting(e -> e.source().line()).containsExactly(2L, 4L);
+        assertThat(oneColumn.get(0).body().isEmpty()).as("a quoted empty cell is a record with nothing in it").isTrue();
+    }
+
+    @Test
+    void a_csv_with_a_bad_byte_near_its_start_keeps_its_header_and_rejects_only_that_record() throws IOException {
+        byte[] content = "numberid,city\n1,ok\n2,P\u00e9cs\n3,ok3\n".getBytes(StandardCharsets.ISO_8859_1);
+        Path file = Files.write(dir.resolve("latin1.csv"), content);
+        assertThat(ElementReader.csvHeader(file)).containsExactly("numberid", "city");
+
+        List<Element> elements = readBytes("latin1.csv", content, ElementReader.MAX_ELEMENT_BYTES);
+        assertThat(elements).extracting(e -> e.isValid() ? "valid" : e.rejection().error())
+                .containsExactly("valid", "error.malformed_encoding", "valid");
+        assertThat(elements.get(1).source().line()).isEqualTo(3);
+    }
+
+    @Test
+    void a_csv_whose_header_is_not_utf8_or_that_is_utf16_is_refused_saying_so() throws IOException {
+        byte[] latin1 = "numberid,v\u00e1ros\n1,x\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> readBytes("a.csv", latin1, ElementReader.MAX_ELEMENT_BYTES))
+                .isInstanceOf(ElementReader.UnreadableFileException.class)
+                .hasMessageContaining("the CSV header row is not valid UTF-8");
+        assertThat(ElementReader.csvHeader(Files.write(dir.resolve("h.csv"), latin1))).isNull();
+        for (var charset : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+            byte[] wide = "\uFEFFnumberid,city\n1,x\n".getBytes(charset);
+            assertThatThrownBy(() -> readBytes("w.csv", wide, ElementReader.MAX_ELEMENT_BYTES))
+                    .isInstanceOf(ElementReader.UnreadableFileException.class)
+                    .hasMessageContaining("UTF-16").hasMessageContaining("not UTF-8");
+        }
+    }
+
     /** Found by fuzzing (ReaderFuzzTestInputs/csv/header-column-dot): a column named "." crashed the reader. */
     @Test
     void a_csv_header_column_that_is_not_a_path_refuses_the_file() {
