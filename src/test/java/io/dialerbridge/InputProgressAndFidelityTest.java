@@ -79,6 +79,53 @@ class InputProgressAndFidelityTest extends BridgeEndToEndSupport {
     }
 
     @Test
+    void a_latin1_byte_near_the_start_of_a_csv_dead_letters_only_its_record_and_the_rest_is_sent() throws Exception {
+        String before = harness.city("22", 2);
+        harness.startBridge(Map.of(), true);
+        // the tester's repro: the bad byte within the first 8 KiB used to fail the whole file
+        dropBytes("latin1.csv", "numberid,city\n1,ok\n2,P\u00e9cs\n3,ok3\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        JsonNode report = harness.awaitReport("22", OPERATION, "latin1.csv");
+        assertThat(report.path("accepted").asLong()).isEqualTo(2);
+        assertThat(report.path("deadLettered").asLong()).isEqualTo(1);
+        List<JsonNode> letters = harness.deadLetters();
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).path("error").asText()).isEqualTo("error.malformed_encoding");
+        assertThat(letters.get(0).path("source").path("line").asLong()).isEqualTo(3);
+        assertThat(Base64.getDecoder().decode(letters.get(0).path("rawBase64").asText()))
+                .isEqualTo("2,P\u00e9cs".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(harness.city("22", 1)).isEqualTo("ok");
+        assertThat(harness.city("22", 3)).isEqualTo("ok3");
+        assertThat(harness.city("22", 2)).as("never sent, not even repaired").isEqualTo(before);
+    }
+
+    @Test
+    void a_csv_whose_header_is_not_utf8_or_that_is_utf16_goes_to_failed_saying_so() throws Exception {
+        harness.startBridge(Map.of(), true);
+        dropBytes("header.csv", "numberid,v\u00e1ros\n1,ok\n".getBytes(StandardCharsets.ISO_8859_1));
+        dropBytes("wide.csv", "\uFEFFnumberid,city\n1,ok\n".getBytes(StandardCharsets.UTF_16LE));
+
+        Path header = failed("header.csv.reason.txt");
+        Path wide = failed("wide.csv.reason.txt");
+        await("both files are in failed/ with their reasons").atMost(Duration.ofSeconds(30))
+                .until(() -> Files.exists(header) && Files.exists(wide));
+        assertThat(Files.readString(header)).contains("the CSV header row is not valid UTF-8");
+        assertThat(Files.readString(wide)).contains("UTF-16", "not UTF-8");
+    }
+
+    @Test
+    void a_trailing_blank_line_in_a_csv_is_not_an_element() throws Exception {
+        harness.startBridge(Map.of(), true);
+        harness.drop("22", OPERATION, "blank.csv", "numberid,city\r\n1,Blank-A\r\n\r\n2,Blank-B\r\n\r\n");
+
+        JsonNode report = harness.awaitReport("22", OPERATION, "blank.csv");
+        assertThat(report.path("elements").asLong()).isEqualTo(2);
+        assertThat(report.path("accepted").asLong()).isEqualTo(2);
+        assertThat(report.path("deadLettered").asLong()).isZero();
+        assertThat(harness.city("22", 2)).isEqualTo("Blank-B");
+    }
+
+    @Test
     void a_csv_cell_holding_cr_lf_reaches_the_dialer_unchanged() throws Exception {
         harness.startBridge(Map.of(), true);
         harness.drop("22", OPERATION, "story.csv", "numberid,city\r\n1,\"Once upon \r\na time\"\r\n2,\"tab\there | \"\"quoted\"\" \u00e9\u6f22\ud83d\ude00\"\r\n");

@@ -132,6 +132,28 @@ class SendCommandTest {
     }
 
     @Test
+    void a_latin1_byte_near_the_start_of_a_csv_dead_letters_its_row_sends_the_rest_and_exits_3() throws Exception {
+        // the testers' repro: printf 'numberid,city\n1,ok\n2,P\xe9cs\n3,ok3\n' > latin1.csv (was: exit 1, "Input length = 1")
+        Path input = Files.write(home.resolve("latin1.csv"),
+                "numberid,city\n1,ok\n2,P\u00e9cs\n3,ok3\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        ChildProcess.Result result = ChildProcess.run(environment("sandbox"), home,
+                "send", "--project", "22", "--operation", "modify-records", input.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
+        assertThat(result.out()).contains("elements: 3, accepted: 2, dead-lettered: 1").contains("error.malformed_encoding: 1");
+    }
+
+    @Test
+    void a_csv_ending_in_a_blank_line_exits_0() throws Exception {
+        Path input = file("blank.csv", "numberid,city\r\n1,Tata\r\n2,Zirc\r\n\r\n");
+        ChildProcess.Result result = ChildProcess.run(environment("sandbox"), home,
+                "send", "--project", "22", "--operation", "modify-records", input.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(0);
+        assertThat(result.out()).contains("elements: 2, accepted: 2, dead-lettered: 0");
+    }
+
+    @Test
     void exits_1_when_the_credentials_are_refused_and_dead_letters_nothing() throws Exception {
         Path input = file("ok.ndjson", "{\"numberid\":\"1\",\"form\":{\"city\":\"Tata\"}}\n");
         ChildProcess.Result result = ChildProcess.run(environment("wrong-token"), home,

@@ -7,11 +7,11 @@ import io.dialerbridge.mapping.FieldMapping;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.source.ElementReader;
 import io.dialerbridge.source.PolledRecord;
+import io.dialerbridge.source.StrictJson;
 import io.dialerbridge.source.StrictUtf8;
 import io.dialerbridge.source.kafka.ChangeEvent;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -35,8 +35,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * change different records is a single wave.
  */
 public final class PollBatcher {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, Operation> operationsByTopic;
     private final int maxElements;
@@ -178,6 +176,9 @@ public final class PollBatcher {
             return new Element(source.key(), header, operation, null, null, source, null, Rejection.beforeSending(
                     "error.malformed_encoding", "the value at " + source + " is not valid UTF-8: " + e.getMessage()), bytes);
         }
+        if (value != null && value.startsWith("\uFEFF")) {
+            value = value.substring(1); // a byte order mark is dropped, as in files
+        }
         if (format.debezium() && (value == null || value.isBlank())) {
             return deleted(source, header, operation, value);
         }
@@ -187,7 +188,7 @@ public final class PollBatcher {
         }
         JsonNode node;
         try {
-            node = JSON.readTree(value);
+            node = StrictJson.read(value);
         } catch (JacksonException e) {
             return rejected(source, header, operation, null, value, "error.malformed_json",
                     "the value at " + source + " is not valid JSON: " + e.getOriginalMessage());

@@ -6,18 +6,12 @@ import io.dialerbridge.mapping.FieldMapping;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.output.CsvErrorFiles;
 import io.dialerbridge.output.RunReport;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
+import io.dialerbridge.source.ElementReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -206,27 +200,23 @@ public final class PreflightFieldCheck {
         return out;
     }
 
-    private static List<String> header(File file) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file.toPath(), StandardCharsets.UTF_8)) {
-            in.mark(1);
-            if (in.read() != '\uFEFF') {
-                in.reset();
-            }
-            CSVParser parser = CSVFormat.RFC4180.parse(in);
-            List<String> header = new ArrayList<>();
-            for (CSVRecord record : parser) {
-                for (String column : record) {
-                    String name = column.trim();
-                    if (!name.equals(CsvErrorFiles.ERROR) && !name.equals(CsvErrorFiles.ERROR_MESSAGE)) {
-                        header.add(name);
-                    }
-                }
-                break;
-            }
-            return header;
-        } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            // a header the reader cannot read: the reader refuses the file with its own reason
-            return List.of();
+    private static List<String> header(File file) {
+        List<String> columns;
+        try {
+            columns = ElementReader.csvHeader(file.toPath());
+        } catch (IOException e) {
+            columns = null;
         }
+        if (columns == null) {
+            return List.of(); // a header the reader cannot read: the reader refuses the file with its own reason
+        }
+        List<String> header = new ArrayList<>();
+        for (String column : columns) {
+            String name = column.trim();
+            if (!name.equals(CsvErrorFiles.ERROR) && !name.equals(CsvErrorFiles.ERROR_MESSAGE)) {
+                header.add(name);
+            }
+        }
+        return header;
     }
 }

@@ -1,15 +1,13 @@
 package io.dialerbridge.output;
 
 import io.dialerbridge.element.Element;
+import io.dialerbridge.source.ElementReader;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,22 +68,18 @@ public final class CsvErrorFiles {
             if (!input.getName().toLowerCase(Locale.ROOT).endsWith(".csv")) {
                 return null;
             }
+            List<String> columns = ElementReader.csvHeader(input.toPath());
+            if (columns == null) {
+                return null; // the reader refuses the file as a whole
+            }
             List<String> header = new ArrayList<>();
             List<Integer> kept = new ArrayList<>();
-            try (Reader reader = Files.newBufferedReader(input.toPath(), StandardCharsets.UTF_8);
-                 CSVParser parser = CSVParser.parse(reader, FORMAT)) {
-                var records = parser.iterator();
-                if (!records.hasNext()) {
-                    return null; // the reader refuses the file as a whole
-                }
-                CSVRecord first = records.next();
-                for (int i = 0; i < first.size(); i++) {
-                    String column = i == 0 ? first.get(i).replace("\uFEFF", "") : first.get(i);
-                    // a re-dropped errors file: its old error columns give way to the new ones
-                    if (!column.trim().equals(ERROR) && !column.trim().equals(ERROR_MESSAGE)) {
-                        header.add(column);
-                        kept.add(i);
-                    }
+            for (int i = 0; i < columns.size(); i++) {
+                String column = columns.get(i);
+                // a re-dropped errors file: its old error columns give way to the new ones
+                if (!column.trim().equals(ERROR) && !column.trim().equals(ERROR_MESSAGE)) {
+                    header.add(column);
+                    kept.add(i);
                 }
             }
             return new InputColumns(header, kept);

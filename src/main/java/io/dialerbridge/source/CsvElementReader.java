@@ -8,9 +8,12 @@ import org.apache.commons.csv.CSVFormat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * RFC 4180 CSV in UTF-8, with or without a byte order mark. The header row names the columns; each
@@ -19,8 +22,10 @@ import java.util.List;
  * column is a form field. An empty cell is left out (the field is not changed). Cells keep every
  * character as it was (CR LF inside a quoted cell too); a record that is not valid UTF-8, has a
  * syntax error, the wrong number of columns or too many bytes is rejected on its own, and the rest
- * of the file goes on. When mapping.file maps the file's project and operation, the columns keep their
- * names (dots still nest) and the mapping decides where they go.
+ * of the file goes on. A blank line (a record without a single byte) is not an element and is skipped;
+ * a quoted empty cell ({@code ""}) is a record. The header must be UTF-8 (a UTF-16 file is refused
+ * saying so) and name each column once. When mapping.file maps the file's project and operation, the
+ * columns keep their names (dots still nest) and the mapping decides where they go.
  */
 final class CsvElementReader extends ElementReader {
 
@@ -34,7 +39,7 @@ final class CsvElementReader extends ElementReader {
         super(origin);
         this.records = new CsvRecords(Files.newInputStream(origin.path()), origin.maxElementBytes());
         try {
-            this.header = readHeader().stream().map(String::trim).toList();
+            this.header = readHeader(records, origin.maxElementBytes()).stream().map(String::trim).toList();
         } catch (UnreadableFileException e) {
             close();
             throw e;
@@ -42,6 +47,14 @@ final class CsvElementReader extends ElementReader {
         if (header.stream().anyMatch(String::isEmpty)) {
             close();
             throw new UnreadableFileException("the CSV header row has an empty column name: " + header);
+        }
+        Set<String> names = new HashSet<>();
+        for (String name : header) {
+            if (!names.add(name)) {
+                close();
+                throw new UnreadableFileException("the CSV header row names the column '" + name
+                        + "' twice: which of its cells is meant cannot be known: " + header);
+            }
         }
         // a mapped file keeps its column names: the mapping names them (mapping.file)
         this.paths = origin.mapping().maps(origin.projectId(), origin.operation()) ? header
@@ -55,14 +68,30 @@ final class CsvElementReader extends ElementReader {
         }
     }
 
-    private List<String> readHeader() throws IOException {
+    /**
+     * The column names of a CSV file's header row as written (a byte order mark dropped), read as the
+     * reader reads them; null when the file has no header row that can be read (the reader refuses it).
+     */
+    static List<String> header(Path file) throws IOException {
+        try (CsvRecords records = new CsvRecords(Files.newInputStream(file), MAX_ELEMENT_BYTES)) {
+            return readHeader(records, MAX_ELEMENT_BYTES);
+        } catch (UnreadableFileException e) {
+            return null;
+        }
+    }
+
+    private static List<String> readHeader(CsvRecords records, int maxBytes) throws IOException {
+        if (records.utf16ByteOrderMark() != null) {
+            throw new UnreadableFileException("the CSV file is UTF-16 (it starts with the byte order mark "
+                    + records.utf16ByteOrderMark() + "), not UTF-8: save it as UTF-8 and drop it again");
+        }
         CsvRecords.Record first = records.next();
         if (first == null) {
             throw new UnreadableFileException("the CSV file is empty: it needs a header row naming the columns");
         }
         if (first.tooLarge() || first.syntaxError() != null) {
             throw new UnreadableFileException("the CSV header row cannot be read: " + (first.tooLarge()
-                    ? "it has more than " + origin.maxElementBytes() + " bytes" : first.syntaxError()));
+                    ? "it has more than " + maxBytes + " bytes" : first.syntaxError()));
         }
         try {
             return decode(first.cells());
@@ -73,7 +102,10 @@ final class CsvElementReader extends ElementReader {
 
     @Override
     protected Element readNext() throws IOException {
-        CsvRecords.Record record = records.next();
+        CsvRecords.Record record;
+        do {
+            record = records.next();
+        } while (record != null && !record.tooLarge() && record.bytes().length == 0); // a blank line is not an element
         if (record == null) {
             return null;
         }

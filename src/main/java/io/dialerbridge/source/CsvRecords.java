@@ -11,8 +11,8 @@ import java.util.List;
  * RFC 4180 records read as bytes, before any decoding: quotes, commas, CR and LF are ASCII and never
  * part of a multi-byte UTF-8 sequence, so a record is delimited even when its cells are not valid
  * UTF-8, and every byte of a cell is kept as it was (CR LF inside a quoted cell stays CR LF). A
- * record ends at an unquoted LF, CR LF or CR; a leading byte order mark is skipped. A record longer
- * than the bound is consumed without being held.
+ * record ends at an unquoted LF, CR LF or CR; a leading byte order mark is skipped (a UTF-16 one is
+ * noted: such a file is not UTF-8). A record longer than the bound is consumed without being held.
  */
 final class CsvRecords implements Closeable {
 
@@ -32,6 +32,7 @@ final class CsvRecords implements Closeable {
     private int position;
     private int limit;
     private long line = 1;
+    private final String utf16;
 
     CsvRecords(InputStream in, int maxBytes) throws IOException {
         this.in = in;
@@ -42,6 +43,15 @@ final class CsvRecords implements Closeable {
         if (limit >= 3 && (buffer[0] & 0xff) == 0xEF && (buffer[1] & 0xff) == 0xBB && (buffer[2] & 0xff) == 0xBF) {
             position = 3;
         }
+        int first = limit >= 2 ? buffer[0] & 0xff : -1;
+        int second = limit >= 2 ? buffer[1] & 0xff : -1;
+        this.utf16 = first == 0xFF && second == 0xFE ? "FF FE (UTF-16, little-endian)"
+                : first == 0xFE && second == 0xFF ? "FE FF (UTF-16, big-endian)" : null;
+    }
+
+    /** The UTF-16 byte order mark the stream starts with, in words; null when it starts with none. */
+    String utf16ByteOrderMark() {
+        return utf16;
     }
 
     /** The next record, or null at the end of the stream. */

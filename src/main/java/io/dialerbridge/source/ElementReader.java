@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.zip.CRC32C;
@@ -28,7 +29,8 @@ import java.util.zip.CRC32C;
  */
 public abstract class ElementReader implements Iterator<Element>, Closeable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** input JSON is read strictly and numbers kept exact: see {@link StrictJson} */
+    static final ObjectMapper JSON = StrictJson.MAPPER;
 
     /** The most bytes one element (a line, a CSV record, a JSON element, a Kafka value) may have. */
     public static final int MAX_ELEMENT_BYTES = 8 << 20;
@@ -110,6 +112,15 @@ public abstract class ElementReader implements Iterator<Element>, Closeable {
         }
         throw new UnreadableFileException("unsupported file type: " + path.getFileName()
                 + " (expected .ndjson, .json or .csv)");
+    }
+
+    /**
+     * The column names of a CSV file's header row as written (a byte order mark dropped), read from its
+     * bytes as the reader reads them (a bad byte later in the file does not matter); null when the file
+     * has no header row that can be read: the reader refuses such a file with the reason.
+     */
+    public static List<String> csvHeader(Path file) throws IOException {
+        return CsvElementReader.header(file);
     }
 
     /** A checksum of the file's content and its size: the same bytes always give the same key. */

@@ -3,8 +3,10 @@ package io.dialerbridge.source;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.operation.OperationRules;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
@@ -13,8 +15,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * A JSON file: either an array of elements, or a whole request body as the API takes it
@@ -24,7 +29,10 @@ import java.nio.file.Files;
  * The elements are streamed; the {@code default} object is found in a first, cheap pass so it may
  * stand before or after the elements. A file that is not valid UTF-8 is rejected whole, as one
  * element holding its bytes (the reader cannot delimit elements it cannot decode); an empty file has
- * no elements; an element longer than the bound is skipped token by token and rejected.
+ * no elements; an element longer than the bound is skipped token by token and rejected. Elements are
+ * read by {@link StrictJson}: one with a key twice is rejected on its own and the file goes on. A key
+ * twice in the file's top-level object (two {@code elements}), or anything after the top-level value,
+ * is a syntax error at its line, reported once after the elements before it.
  */
 final class JsonElementReader extends ElementReader {
 
@@ -33,6 +41,8 @@ final class JsonElementReader extends ElementReader {
     private Element undecodable;
     private boolean brokenOff;
     private long start;
+    /** the keys of the top-level object read so far; null when the file is an array */
+    private Set<String> topLevelKeys;
 
     JsonElementReader(FileOrigin origin) throws IOException {
         super(origin);
@@ -44,7 +54,7 @@ final class JsonElementReader extends ElementReader {
             return;
         }
         this.fileDefaults = findDefaults();
-        this.parser = JSON.getFactory().createParser(utf8Text());
+        this.parser = textParser();
         positionAtElements();
     }
 
@@ -59,6 +69,16 @@ final class JsonElementReader extends ElementReader {
         if (text.read() != '\uFEFF') {
             text.reset();
         }
+        return text;
+    }
+
+    /**
+     * A parser of the file's text. It does not look for a key twice itself: that would end the file at
+     * the first such element; each element is checked as it is read (and the top-level keys here).
+     */
+    private JsonParser textParser() throws IOException {
+        JsonParser text = JSON.getFactory().createParser(utf8Text());
+        text.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         return text;
     }
 
@@ -77,7 +97,7 @@ final class JsonElementReader extends ElementReader {
         if (defaultsKey == null) {
             return null;
         }
-        try (JsonParser scan = JSON.getFactory().createParser(utf8Text())) {
+        try (JsonParser scan = textParser()) {
             if (scan.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
@@ -85,7 +105,8 @@ final class JsonElementReader extends ElementReader {
                 String name = scan.currentName();
                 JsonToken value = scan.nextToken();
                 if (defaultsKey.equals(name) && value == JsonToken.START_OBJECT) {
-                    return (ObjectNode) scan.readValueAsTree();
+                    // a value inside the file: what follows it is not trailing content
+                    return (ObjectNode) JSON.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(scan);
                 }
                 scan.skipChildren();
             }
@@ -102,8 +123,14 @@ final class JsonElementReader extends ElementReader {
                 return;
             }
             if (first == JsonToken.START_OBJECT) {
+                topLevelKeys = new HashSet<>();
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
+                    if (!topLevelKeys.add(name)) {
+                        parser.close();
+                        throw new UnreadableFileException("not valid JSON: Duplicate field '" + name + "' at line "
+                                + parser.currentTokenLocation().getLineNr());
+                    }
                     JsonToken value = parser.nextToken();
                     if ("elements".equals(name) && value == JsonToken.START_ARRAY) {
                         return;
@@ -135,12 +162,24 @@ final class JsonElementReader extends ElementReader {
         try {
             JsonToken token = parser.nextToken();
             line = parser.currentTokenLocation().getLineNr();
-            if (token == null || token == JsonToken.END_ARRAY) {
+            if (token == null) {
                 return null;
             }
-            JsonNode node = readBounded();
-            if (node == null) {
+            if (token == JsonToken.END_ARRAY) {
+                brokenOff = true;
+                return afterTheElements();
+            }
+            TokenBuffer value = readBounded();
+            if (value == null) {
                 return origin.tooLarge(line, parser.currentLocation().getCharOffset() - start, "characters", "the element");
+            }
+            JsonNode node;
+            try (JsonParser buffered = value.asParser(parser)) {
+                node = JSON.readTree(buffered);
+            } catch (JacksonException e) {
+                // read whole already (a key twice): only this element is refused, the file goes on
+                return origin.unreadable(line, text(value), "error.malformed_json", "the element at line " + line
+                        + " is not valid JSON: " + e.getOriginalMessage());
             }
             String raw = JSON.writeValueAsString(node);
             if (node instanceof ObjectNode object) {
@@ -149,14 +188,53 @@ final class JsonElementReader extends ElementReader {
             return origin.unreadable(line, raw, "error.malformed_element", "line " + line + " holds JSON that is not an object");
         } catch (JacksonException e) {
             brokenOff = true;
-            long at = e.getLocation() != null ? e.getLocation().getLineNr() : line;
-            return origin.unreadable(at, null, "error.malformed_json", "JSON syntax error at line " + at + ": "
-                    + e.getOriginalMessage() + "; the rest of the file after this point could not be read");
+            return syntaxError(e.getLocation() != null ? e.getLocation().getLineNr() : line, e.getOriginalMessage());
         }
     }
 
+    /**
+     * After the elements array: the rest of the top-level object (no key twice), then the end of the
+     * file. Null when that is all; otherwise the syntax error, with its line.
+     */
+    private Element afterTheElements() throws IOException {
+        if (topLevelKeys != null) {
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                if (!topLevelKeys.add(name)) {
+                    return syntaxError(parser.currentTokenLocation().getLineNr(), "Duplicate field '" + name + "'");
+                }
+                parser.nextToken();
+                parser.skipChildren();
+            }
+            if (token != JsonToken.END_OBJECT) {
+                return syntaxError(parser.currentTokenLocation().getLineNr(), "the top-level object is not closed");
+            }
+        }
+        JsonToken after = parser.nextToken();
+        if (after != null) {
+            return syntaxError(parser.currentTokenLocation().getLineNr(), "content after the end of the top-level "
+                    + (topLevelKeys != null ? "object" : "array") + " (" + after.asString() + ")");
+        }
+        return null;
+    }
+
+    private Element syntaxError(long line, String what) {
+        return origin.unreadable(line, null, "error.malformed_json", "JSON syntax error at line " + line + ": "
+                + what + "; the rest of the file after this point could not be read");
+    }
+
+    /** The value's tokens as JSON text, as they were (a key twice too): the raw text of a refused element. */
+    private static String text(TokenBuffer value) throws IOException {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator out = JSON.getFactory().createGenerator(text)) {
+            value.serialize(out);
+        }
+        return text.toString();
+    }
+
     /** The value at the current token, or null (having skipped it) when it has more characters than the bound. */
-    private JsonNode readBounded() throws IOException {
+    private TokenBuffer readBounded() throws IOException {
         start = parser.currentTokenLocation().getCharOffset();
         TokenBuffer copy = new TokenBuffer(parser);
         int depth = 0;
@@ -173,9 +251,7 @@ final class JsonElementReader extends ElementReader {
             copy.close();
             return null;
         }
-        try (JsonParser buffered = copy.asParser(parser)) {
-            return JSON.readTree(buffered);
-        }
+        return copy;
     }
 
     @Override

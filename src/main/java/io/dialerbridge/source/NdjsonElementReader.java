@@ -9,7 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 
 /**
- * One JSON object per line; blank lines are skipped. Each line is decoded strictly: a line that is not
+ * One JSON object per line, read by {@link StrictJson} (nothing after the object, no key twice, numbers
+ * exact); blank lines are skipped. Each line is decoded strictly: a line that is not
  * valid UTF-8 is rejected with its bytes, and a line longer than the bound is rejected without being held.
  */
 final class NdjsonElementReader extends ElementReader {
@@ -47,7 +48,7 @@ final class NdjsonElementReader extends ElementReader {
 
     private Element parse(long number, String line) {
         try {
-            JsonNode node = JSON.readTree(line);
+            JsonNode node = StrictJson.read(line);
             if (node instanceof ObjectNode object) {
                 return origin.element(number, object, line);
             }

@@ -34,7 +34,8 @@ public final class Replay {
     /** The name of every file replay writes begins so: incremental sync takes it for a few letters, not a snapshot. */
     public static final String FILE_PREFIX = "replay-";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** the letters' elements as they were read: numbers exact (see {@link StrictJson}) */
+    private static final ObjectMapper JSON = StrictJson.MAPPER;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 

@@ -25,6 +25,46 @@ class PollBatcherTest {
         return ((Batch) work).elements();
     }
 
+    private Element only(String value) {
+        List<List<Work>> waves = batcher.waves(List.of(record(0, value)));
+        Work work = waves.get(0).get(0);
+        return work instanceof Rejected rejected ? rejected.element() : elementsOf(work).get(0);
+    }
+
+    @Test
+    void a_value_with_content_after_its_object_is_malformed_json() {
+        for (String after : List.of("{\"b\":2}", ",", " // comment", "]", " garbage")) {
+            String value = "{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"A\"}}" + after;
+            Element element = only(value);
+            assertThat(element.rejection()).as(value).isNotNull();
+            assertThat(element.rejection().error()).isEqualTo("error.malformed_json");
+            assertThat(element.raw()).isEqualTo(value);
+        }
+    }
+
+    @Test
+    void a_value_with_a_key_twice_is_malformed_json_naming_the_key() {
+        Element element = only("{\"projectid\":22,\"numberid\":\"1\",\"numberid\":\"2\",\"form\":{\"city\":\"A\"}}");
+        assertThat(element.rejection().error()).isEqualTo("error.malformed_json");
+        assertThat(element.rejection().message()).contains("'numberid'");
+        Element nested = only("{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"A\",\"city\":\"B\"}}");
+        assertThat(nested.rejection().message()).contains("'city'");
+    }
+
+    @Test
+    void a_value_starting_with_a_byte_order_mark_is_read_without_it() {
+        Element element = only("\uFEFF{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"A\"}}");
+        assertThat(element.isValid()).isTrue();
+        assertThat(element.body().path("form").path("city").asText()).isEqualTo("A");
+    }
+
+    @Test
+    void a_decimal_in_a_value_keeps_its_digits() throws Exception {
+        Element element = only("{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"price\":10.00,\"big\":1E400}}");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(element.body().get("form")))
+                .isEqualTo("{\"price\":10.00,\"big\":1E+400}");
+    }
+
     @Test
     void groups_valid_elements_by_project_and_rejects_the_rest_with_their_offsets() {
         List<List<Work>> waves = batcher.waves(List.of(

@@ -2,7 +2,10 @@ package io.dialerbridge.source;
 
 import io.dialerbridge.element.Element;
 import io.dialerbridge.operation.Operation;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -129,6 +132,114 @@ class ElementReaderTest {
         assertThat(elements.get(1).source().line()).isEqualTo(4);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"numberid\":\"1\",\"form\":{\"city\":\"A\"}}{\"numberid\":\"2\",\"form\":{\"city\":\"B\"}}",
+            "{\"numberid\":\"1\",\"form\":{\"city\":\"A\"}},", "{\"numberid\":\"1\",\"form\":{\"city\":\"A\"}} // comment",
+            "{\"numberid\":\"1\",\"form\":{\"city\":\"A\"}}]", "{\"numberid\":\"1\",\"form\":{\"city\":\"A\"}} garbage"})
+    void an_ndjson_line_with_content_after_its_object_is_malformed_json_with_its_line_and_raw_text(String line)
+            throws IOException {
+        List<Element> elements = read("a.ndjson", "{\"numberid\":\"0\",\"form\":{\"city\":\"Z\"}}\n" + line
+                + "\n{\"numberid\":\"3\",\"form\":{\"city\":\"C\"}}\n");
+
+        assertThat(elements).hasSize(3);
+        assertThat(elements.get(1).rejection().error()).isEqualTo("error.malformed_json");
+        assertThat(elements.get(1).source().line()).isEqualTo(2);
+        assertThat(elements.get(1).raw()).isEqualTo(line);
+        assertThat(elements.get(1).rejection().message()).contains("line 2");
+        assertThat(elements.get(0).isValid()).isTrue();
+        assertThat(elements.get(2).isValid()).isTrue();
+    }
+
+    @Test
+    void an_ndjson_line_with_a_key_twice_is_refused_naming_the_key() throws IOException {
+        List<Element> elements = read("a.ndjson", """
+                {"numberid":"1","numberid":"2","form":{"city":"A"}}
+                {"numberid":"3","form":{"city":"A"},"form":{"city":"B"}}
+                {"numberid":"4","form":{"city":"A","city":"B"}}
+                {"numberid":"5","form":{"city":"C"}}
+                """);
+
+        assertThat(elements).hasSize(4);
+        assertThat(elements.subList(0, 3)).allSatisfy(e -> assertThat(e.rejection().error()).isEqualTo("error.malformed_json"));
+        assertThat(elements.get(0).rejection().message()).contains("line 1").contains("'numberid'");
+        assertThat(elements.get(1).rejection().message()).contains("'form'");
+        assertThat(elements.get(2).rejection().message()).contains("'city'");
+        assertThat(elements.get(2).raw()).isEqualTo("{\"numberid\":\"4\",\"form\":{\"city\":\"A\",\"city\":\"B\"}}");
+        assertThat(elements.get(3).isValid()).isTrue();
+    }
+
+    @Test
+    void a_json_element_with_a_key_twice_is_refused_alone_and_the_file_goes_on() throws IOException {
+        List<Element> elements = read("a.json", """
+                [
+                  {"numberid":"1","form":{"city":"A"}},
+                  {"numberid":"1","numberid":"2",
+                   "form":{"city":"B"}},
+                  {"numberid":"3","form":{"city":"C"}}
+                ]
+                """);
+
+        assertThat(elements).extracting(e -> e.source().line()).containsExactly(2L, 3L, 5L);
+        assertThat(elements.get(1).rejection().error()).isEqualTo("error.malformed_json");
+        assertThat(elements.get(1).rejection().message()).contains("line 3").contains("'numberid'");
+        assertThat(elements.get(1).raw()).isEqualTo("{\"numberid\":\"1\",\"numberid\":\"2\",\"form\":{\"city\":\"B\"}}");
+        assertThat(elements.get(0).isValid()).isTrue();
+        assertThat(elements.get(2).isValid()).isTrue();
+    }
+
+    @Test
+    void content_after_the_top_level_array_is_a_syntax_error_after_the_elements_before_it() throws IOException {
+        List<Element> elements = read("a.json", """
+                [{"numberid":"1","form":{"city":"A"}}]
+                [{"numberid":"2","form":{"city":"B"}}]
+                """);
+
+        assertThat(elements).hasSize(2);
+        assertThat(elements.get(0).isValid()).isTrue();
+        assertThat(elements.get(1).rejection().error()).isEqualTo("error.malformed_json");
+        assertThat(elements.get(1).source().line()).isEqualTo(2);
+        assertThat(elements.get(1).rejection().message()).contains("JSON syntax error at line 2");
+
+        List<Element> garbage = read("b.json", "[{\"numberid\":\"1\",\"form\":{\"city\":\"A\"}}] garbage\n");
+        assertThat(garbage).extracting(e -> e.isValid() ? "valid" : e.rejection().error())
+                .containsExactly("valid", "error.malformed_json");
+    }
+
+    @Test
+    void a_second_elements_key_is_a_syntax_error_after_the_first_array() throws IOException {
+        List<Element> elements = read("a.json", """
+                {"elements":[{"numberid":"1","form":{"city":"A"}}],
+                 "elements":[{"numberid":"2","form":{"city":"B"}}]}
+                """);
+
+        assertThat(elements).hasSize(2);
+        assertThat(elements.get(0).body().path("numberid").asText()).isEqualTo("1");
+        assertThat(elements.get(1).rejection().error()).isEqualTo("error.malformed_json");
+        assertThat(elements.get(1).source().line()).isEqualTo(2);
+        assertThat(elements.get(1).rejection().message()).contains("'elements'");
+
+        List<Element> trailing = read("b.json", "{\"elements\":[{\"numberid\":\"1\",\"form\":{\"a\":\"b\"}}]}\n{}\n");
+        assertThat(trailing).extracting(e -> e.isValid() ? "valid" : e.rejection().error())
+                .containsExactly("valid", "error.malformed_json");
+        assertThatThrownBy(() -> read("c.json", "{\"default\":{},\"default\":{},\"elements\":[]}"))
+                .isInstanceOf(ElementReader.UnreadableFileException.class).hasMessageContaining("'default'");
+    }
+
+    @Test
+    void decimals_keep_their_digits_in_ndjson_and_json() throws IOException {
+        String form = "{\"price\":10.00,\"big\":1E400,\"long\":12345678901234567890.5,\"e\":1e3,\"i\":12345678901234567890123}";
+        String written = "{\"price\":10.00,\"big\":1E+400,\"long\":12345678901234567890.5,\"e\":1E+3,\"i\":12345678901234567890123}";
+        List<Element> ndjson = read("a.ndjson", "{\"numberid\":\"1\",\"form\":" + form + "}\n");
+        List<Element> json = read("a.json", "[{\"numberid\":\"1\",\"form\":" + form + "}]");
+
+        for (Element element : List.of(ndjson.get(0), json.get(0))) {
+            assertThat(element.isValid()).isTrue();
+            assertThat(new ObjectMapper().writeValueAsString(element.body().get("form"))).isEqualTo(written);
+            assertThat(element.body().get("form").get("big").isTextual()).isFalse();
+        }
+        assertThat(json.get(0).raw()).contains("10.00");
+    }
+
     @Test
     void a_file_that_cannot_be_read_at_all_says_why() {
         assertThatThrownBy(() -> read("a.json", "{\"nothing\":1}"))
@@ -196,6 +307,54 @@ class ElementReaderTest {
         List<Element> csv = readBytes("a.csv", ("numberid\n" + "9".repeat(200) + "\n2\n").getBytes(StandardCharsets.UTF_8), 100);
         assertThat(csv).extracting(e -> e.isValid() ? "valid" : e.rejection().error())
                 .containsExactly("error.element_too_large", "valid");
+    }
+
+    @Test
+    void a_csv_header_naming_a_column_twice_refuses_the_file_naming_it() {
+        assertThatThrownBy(() -> read("a.csv", "numberid,city,city\n1,A,B\n"))
+                .isInstanceOf(ElementReader.UnreadableFileException.class)
+                .hasMessageContaining("'city' twice");
+        assertThatThrownBy(() -> read("b.csv", "numberid,city, city \n1,A,B\n"))
+                .isInstanceOf(ElementReader.UnreadableFileException.class)
+                .hasMessageContaining("'city' twice");
+    }
+
+    @Test
+    void blank_csv_lines_are_not_elements_but_a_quoted_empty_cell_is() throws IOException {
+        List<Element> elements = read("a.csv", "numberid,city\r\n1,A\r\n\r\n\n2,B\r\n\r\n");
+        assertThat(elements).extracting(e -> e.source().line()).containsExactly(2L, 5L);
+        assertThat(elements).allSatisfy(e -> assertThat(e.isValid()).isTrue());
+
+        List<Element> oneColumn = read("b.csv", "numberid\n\"\"\n\n3\n");
+        assertThat(oneColumn).extracting(e -> e.source().line()).containsExactly(2L, 4L);
+        assertThat(oneColumn.get(0).body().isEmpty()).as("a quoted empty cell is a record with nothing in it").isTrue();
+    }
+
+    @Test
+    void a_csv_with_a_bad_byte_near_its_start_keeps_its_header_and_rejects_only_that_record() throws IOException {
+        byte[] content = "numberid,city\n1,ok\n2,P\u00e9cs\n3,ok3\n".getBytes(StandardCharsets.ISO_8859_1);
+        Path file = Files.write(dir.resolve("latin1.csv"), content);
+        assertThat(ElementReader.csvHeader(file)).containsExactly("numberid", "city");
+
+        List<Element> elements = readBytes("latin1.csv", content, ElementReader.MAX_ELEMENT_BYTES);
+        assertThat(elements).extracting(e -> e.isValid() ? "valid" : e.rejection().error())
+                .containsExactly("valid", "error.malformed_encoding", "valid");
+        assertThat(elements.get(1).source().line()).isEqualTo(3);
+    }
+
+    @Test
+    void a_csv_whose_header_is_not_utf8_or_that_is_utf16_is_refused_saying_so() throws IOException {
+        byte[] latin1 = "numberid,v\u00e1ros\n1,x\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> readBytes("a.csv", latin1, ElementReader.MAX_ELEMENT_BYTES))
+                .isInstanceOf(ElementReader.UnreadableFileException.class)
+                .hasMessageContaining("the CSV header row is not valid UTF-8");
+        assertThat(ElementReader.csvHeader(Files.write(dir.resolve("h.csv"), latin1))).isNull();
+        for (var charset : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+            byte[] wide = "\uFEFFnumberid,city\n1,x\n".getBytes(charset);
+            assertThatThrownBy(() -> readBytes("w.csv", wide, ElementReader.MAX_ELEMENT_BYTES))
+                    .isInstanceOf(ElementReader.UnreadableFileException.class)
+                    .hasMessageContaining("UTF-16").hasMessageContaining("not UTF-8");
+        }
     }
 
     /** Found by fuzzing (ReaderFuzzTestInputs/csv/header-column-dot): a column named "." crashed the reader. */

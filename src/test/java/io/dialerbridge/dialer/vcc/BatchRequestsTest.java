@@ -43,6 +43,19 @@ class BatchRequestsTest {
     }
 
     @Test
+    void a_decimal_is_written_to_the_dialer_with_the_digits_it_was_read_with() throws Exception {
+        ObjectNode element = (ObjectNode) io.dialerbridge.source.StrictJson.read(
+                "{\"numberid\":\"4\",\"form\":{\"price\":10.00,\"big\":1E400,\"long\":12345678901234567890.5}}");
+        Batch batch = new Batch("22", Operation.MODIFY_RECORDS, null, List.of(new Element("id", "22",
+                Operation.MODIFY_RECORDS, element, null, SourceRef.fileLine("f", 1), null, null)));
+
+        String body = new String(new BatchRequests(ProjectDefaults.fromProperties(Map.of())).body(batch),
+                java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(body).contains("{\"price\":10.00,\"big\":1E+400,\"long\":12345678901234567890.5}");
+    }
+
+    @Test
     void modify_records_needs_exactly_one_selector_and_a_form() throws Exception {
         ModifyRecordsRules rules = new ModifyRecordsRules();
         assertThat(rules.validate((ObjectNode) JSON.readTree("{\"numberid\":\"1\",\"form\":{\"a\":\"b\"}}"))).isNull();
