@@ -38,4 +38,21 @@ class CsvErrorFileTest extends BridgeEndToEndSupport {
         assertThat(harness.city("22", 3)).isEqualTo("Nowhere, Far");
         assertThat(harness.done("22", "modify-records", "people-fixed.errors.csv")).doesNotExist();
     }
+
+    @Test
+    void a_row_longer_than_the_header_keeps_its_cells_so_that_dropped_back_unchanged_it_is_refused_again() throws Exception {
+        harness.startBridge(Map.of(), true);
+        harness.drop("22", "modify-records", "wide.csv", "numberid,city,age\n1,Tata,30\n2,toomany,1,2\n");
+        harness.awaitReport("22", "modify-records", "wide.csv", Duration.ofSeconds(30));
+
+        String errors = Files.readString(harness.done("22", "modify-records", "wide.errors.csv"));
+        assertThat(errors.lines().toList()).hasSize(2);
+        assertThat(errors.lines().toList().get(1)).startsWith("2,toomany,1,2,error.malformed_csv,");
+
+        // dropped back as it is: the same row is refused again, not sent without its last cell
+        harness.drop("22", "modify-records", "wide-again.csv", errors);
+        JsonNode report = harness.awaitReport("22", "modify-records", "wide-again.csv", Duration.ofSeconds(30));
+        assertThat(report.path("accepted").asLong()).isZero();
+        assertThat(report.path("deadLettered").asLong()).isEqualTo(1);
+    }
 }

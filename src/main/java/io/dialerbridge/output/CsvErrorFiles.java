@@ -38,7 +38,7 @@ public final class CsvErrorFiles {
     }
 
     /** The errors file of one input: where it goes and which of the input's columns it keeps. */
-    private record ErrorFile(Path path, List<String> header, List<Integer> kept) {
+    private record ErrorFile(Path path, List<String> header, List<Integer> kept, int width) {
     }
 
     /** A source starts: a CSV input's header is noted for its errors file. */
@@ -54,7 +54,7 @@ public final class CsvErrorFiles {
         Path source = Path.of(sourceName);
         Path folder = source.isAbsolute() ? source.getParent() : done.resolve(sourceName).getParent();
         String base = name.substring(0, name.length() - ".csv".length());
-        bySource.put(sourceName, new ErrorFile(folder.resolve(base + ".errors.csv"), header, columns.kept()));
+        bySource.put(sourceName, new ErrorFile(folder.resolve(base + ".errors.csv"), header, columns.kept(), columns.width()));
     }
 
     /**
@@ -62,7 +62,7 @@ public final class CsvErrorFiles {
      * {@value #ERROR_MESSAGE} of a re-dropped errors file), and their indexes; null for another input or
      * an empty one.
      */
-    record InputColumns(List<String> header, List<Integer> kept) {
+    record InputColumns(List<String> header, List<Integer> kept, int width) {
 
         static InputColumns of(File input) throws IOException {
             if (!input.getName().toLowerCase(Locale.ROOT).endsWith(".csv")) {
@@ -82,15 +82,22 @@ public final class CsvErrorFiles {
                     kept.add(i);
                 }
             }
-            return new InputColumns(header, kept);
+            return new InputColumns(header, kept, columns.size());
         }
 
-        /** The kept values of an element's row (its raw CSV record), "" where the row is short. */
+        /**
+         * The kept values of an element's row (its raw CSV record), "" where the row is short; the cells of a
+         * row longer than the header follow, so that the row stays as long as it was: dropped back unchanged
+         * it is refused again, never sent without the cells the source had.
+         */
         List<String> row(String raw) throws IOException {
             List<String> values = values(raw);
             List<String> row = new ArrayList<>();
             for (int index : kept) {
                 row.add(index < values.size() ? values.get(index) : "");
+            }
+            for (int index = width; index < values.size(); index++) {
+                row.add(values.get(index));
             }
             return row;
         }
@@ -108,7 +115,7 @@ public final class CsvErrorFiles {
             if (file == null) {
                 continue;
             }
-            List<String> row = new InputColumns(file.header(), file.kept()).row(element.raw());
+            List<String> row = new InputColumns(file.header(), file.kept(), file.width()).row(element.raw());
             row.add(element.rejection().error());
             row.add(element.rejection().message());
             boolean fresh = !Files.exists(file.path());
