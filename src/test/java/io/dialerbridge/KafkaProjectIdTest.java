@@ -144,6 +144,35 @@ class KafkaProjectIdTest {
         });
     }
 
+    @Test
+    void a_batch_answered_with_an_unexpected_status_is_dead_lettered_not_read_again_forever() throws Exception {
+        String topic = "unexpectedstatus.modify-records";
+        kafka.createTopic(topic, 1);
+        harness = BridgeHarness.withSandbox(home);
+        // every batch request answers 405 with an HTML body (not the API's envelope)
+        harness.faults("{\"errors\":{\"statuses\":[405],\"path\":\"/v2/projects/22/records\"}}");
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        records.add(new ProducerRecord<>(topic, "k", "{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"Lost\"}}"));
+        records.add(new ProducerRecord<>(topic, "k", "{\"projectid\":22,\"numberid\":\"2\",\"form\":{\"city\":\"Lost\"}}"));
+        produce(records);
+        harness.startBridge(Map.of("kafka.bootstrap-servers", kafka.bootstrapServers(), "kafka.group-id", "unexpectedstatus",
+                "kafka.topics.modify-records", topic, "batch.max-wait", "200", "kafka.failure-pause", "300"), false);
+
+        await("committed past every record").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> committed("unexpectedstatus", topic) == records.size());
+        List<JsonNode> letters = harness.deadLetters().stream()
+                .sorted(Comparator.comparingLong(l -> l.path("source").path("offset").asLong())).toList();
+        assertThat(letters).as("each record dead-lettered once, never again").extracting(l -> l.path("source").path("offset").asLong())
+                .containsExactly(0L, 1L);
+        assertThat(letters).allSatisfy(l -> {
+            assertThat(l.path("error").asText()).isEqualTo("error.request_refused");
+            assertThat(l.path("httpStatus").asInt()).isEqualTo(405);
+            assertThat(l.path("errorMessage").asText()).contains("HTTP 405");
+        });
+        harness.clearFaults();
+        assertThat(harness.city("22", 1)).isNotEqualTo("Lost");
+    }
+
     private static void produce(List<ProducerRecord<String, String>> records) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
