@@ -140,7 +140,7 @@ public final class DialerBridge implements Callable<Integer> {
                     + "(0 all accepted, 3 some dead-lettered or a file refused as a whole, 1 fatal error, 2 bad usage).")
     static final class Send implements Callable<Integer> {
         /** The project folder of results and dead letters of a Genesys send without --project. */
-        static final String GENESYS_PROJECT = "genesys";
+        static final String GENESYS_PROJECT = io.dialerbridge.source.Inbox.NO_PROJECT;
 
         @CommandLine.ParentCommand
         DialerBridge parent;
@@ -148,8 +148,8 @@ public final class DialerBridge implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--project", paramLabel = "ID",
-                description = "The dialer project id (VCC Live operations; update-outbound-records goes to Genesys, which has none).")
+        @Option(names = "--project", paramLabel = "ID", converter = ProjectIdConverter.class,
+                description = "The dialer project id, a positive whole number (VCC Live operations; update-outbound-records goes to Genesys, which has none).")
         String project;
 
         @Option(names = "--operation", required = true, paramLabel = "OPERATION",
@@ -287,7 +287,8 @@ public final class DialerBridge implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--project", required = true, paramLabel = "ID", description = "The dialer project id.")
+        @Option(names = "--project", required = true, paramLabel = "ID", converter = ProjectIdConverter.class,
+                description = "The dialer project id, a positive whole number.")
         String project;
 
         @Option(names = "--operation", required = true, paramLabel = "OPERATION",
@@ -415,7 +416,8 @@ public final class DialerBridge implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--project", required = true, paramLabel = "ID", description = "The dialer project id.")
+        @Option(names = "--project", required = true, paramLabel = "ID", converter = ProjectIdConverter.class,
+                description = "The dialer project id, a positive whole number.")
         String project;
 
         @Option(names = "--operation", required = true, paramLabel = "OPERATION",
@@ -499,7 +501,14 @@ public final class DialerBridge implements Callable<Integer> {
                 if (project == null && !genesys) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--project is required for " + operation.id());
                 }
-                String projectId = project != null ? project : Send.GENESYS_PROJECT;
+                String projectId = Send.GENESYS_PROJECT;
+                if (project != null && !project.equals(Send.GENESYS_PROJECT)) {
+                    try {
+                        projectId = io.dialerbridge.element.ProjectId.parse(project);
+                    } catch (io.dialerbridge.element.ProjectId.Invalid e) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "--project: " + e.getMessage());
+                    }
+                }
                 Settings settings = sync.parent.settings(Map.of());
                 try (io.dialerbridge.sync.FingerprintStore store =
                              io.dialerbridge.sync.FingerprintStore.open(Path.of(settings.get("bridge.home"), "state"))) {
@@ -508,6 +517,18 @@ public final class DialerBridge implements Callable<Integer> {
                             + " records; the next snapshot is sent whole");
                 }
                 return OK;
+            }
+        }
+    }
+
+    /** --project: a positive whole number (io.dialerbridge.element.ProjectId); anything else is bad usage (exit 2). */
+    static final class ProjectIdConverter implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                return io.dialerbridge.element.ProjectId.parse(value);
+            } catch (io.dialerbridge.element.ProjectId.Invalid e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

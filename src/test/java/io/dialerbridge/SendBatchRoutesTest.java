@@ -254,6 +254,40 @@ class SendBatchRoutesTest extends CamelMainTestSupport {
         assertThat(deliveries.total().elements()).as("neither the accepted nor the refused element").isZero();
     }
 
+    @Test
+    void a_status_the_http_client_raises_as_an_exception_is_read_like_an_answer_and_a_permanent_one_dead_lettered()
+            throws Exception {
+        // the client's throwExceptionOnFailure=false can be lost (a '?' in the address swallowed it once): the status
+        // then arrives as an exception, which no failure policy took, and a Kafka partition was read again forever
+        AdviceWith.adviceWith(context, "call-dialer", route -> route.weaveByType(org.apache.camel.model.ToDynamicDefinition.class)
+                .replace().throwException(new org.apache.camel.http.base.HttpOperationFailedException(
+                        "http://dialer/v2/projects/22/records", 405, "Method Not Allowed", null, Map.of(), "<html>405</html>")));
+
+        template.requestBody("direct:send-batch", batch(1));
+
+        assertThat(harness.deadLetters()).singleElement().satisfies(letter -> {
+            assertThat(letter.path("error").asText()).isEqualTo("error.request_refused");
+            assertThat(letter.path("httpStatus").asInt()).isEqualTo(405);
+            assertThat(letter.path("errorMessage").asText()).contains("HTTP 405").contains("<html>405</html>");
+        });
+        assertThat(deliveries.total().deadLettered()).isEqualTo(1);
+    }
+
+    @Test
+    void a_transient_status_raised_as_an_exception_is_still_retried() throws Exception {
+        AdviceWith.adviceWith(context, "call-dialer", route -> route.weaveByType(org.apache.camel.model.ToDynamicDefinition.class)
+                .replace().throwException(new org.apache.camel.http.base.HttpOperationFailedException(
+                        "http://dialer/v2/projects/22/records", 503, "Service Unavailable", null, Map.of(), "busy")));
+
+        template.requestBody("direct:send-batch", batch(2));
+
+        assertThat(harness.deadLetters()).hasSize(2).allSatisfy(letter -> {
+            assertThat(letter.path("error").asText()).isEqualTo("error.dialer_unavailable");
+            assertThat(letter.path("httpStatus").asInt()).isEqualTo(503);
+            assertThat(letter.path("attempts").asInt()).as("first send and retry.max-retries (2) more").isEqualTo(3);
+        });
+    }
+
     /** The Idempotency-Key (the batch's id) of every batch request the dialer got, in order. */
     private static List<String> batchRequests() throws Exception {
         return harness.requests().stream()

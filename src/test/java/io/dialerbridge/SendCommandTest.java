@@ -196,4 +196,18 @@ class SendCommandTest {
         assertThat(help.exitCode()).isEqualTo(0);
         assertThat(help.out()).contains("--project", "--operation", "modify-records", "FILE");
     }
+
+    @Test
+    void exits_2_before_starting_when_the_project_is_not_a_positive_whole_number() throws Exception {
+        Path input = file("one.ndjson", "{\"numberid\":\"1\",\"form\":{\"city\":\"X\"}}\n");
+        for (String project : new String[] {"abc", "22?x=1", "-22", "22.5", "2%32", "../../tmp/x", ""}) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = DialerBridge.execute(new String[] {"send", "--project", project, "--operation", "modify-records",
+                    input.toString()}, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+            assertThat(code).as(project).isEqualTo(2);
+            assertThat(err.toString()).as(project).contains("--project").contains("is not a positive whole number")
+                    .contains("\"" + project + "\"");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.dialerbridge.batch;
 
 import io.dialerbridge.element.Element;
+import io.dialerbridge.element.ProjectId;
 import io.dialerbridge.element.Rejection;
 import io.dialerbridge.element.SourceRef;
 import io.dialerbridge.mapping.FieldMapping;
@@ -162,7 +163,10 @@ public final class PollBatcher {
                     + " (kafka.topics.<operation>)");
         }
         SourceRef source = SourceRef.kafka(record.topic(), record.partition(), record.offset());
-        String header = blankToNull(record.projectidHeader());
+        // the projectid header, checked before it names anything (a dead-letter file, a URL): a wrong one is
+        // refused below, once the value is read; until then the record is of no project
+        String headerText = blankToNull(record.projectidHeader());
+        String header = ProjectId.orNull(headerText);
         // the value as bytes: bounded, and decoded strictly (invalid UTF-8 is dead-lettered, never repaired)
         byte[] bytes = record.value();
         if (bytes != null && bytes.length > ElementReader.MAX_ELEMENT_BYTES) {
@@ -216,10 +220,22 @@ public final class PollBatcher {
             body.remove("default");
         }
         JsonNode inBody = body.get("projectid");
-        String fromBody = inBody != null && inBody.isValueNode() ? blankToNull(inBody.asText()) : null;
-        if (inBody != null && !inBody.isNull() && fromBody == null) {
-            return rejected(source, header, operation, body, null, "error.wrong_projectid",
-                    "projectid must be a number or a string");
+        String fromBody = null;
+        if (inBody != null && !inBody.isNull()) {
+            try {
+                fromBody = ProjectId.of(inBody);
+            } catch (ProjectId.Invalid e) {
+                return rejected(source, null, operation, body, null, ProjectId.WRONG,
+                        "the element's " + e.getMessage() + " (" + source + ")");
+            }
+        }
+        if (headerText != null && header == null) {
+            try {
+                ProjectId.parse(headerText);
+            } catch (ProjectId.Invalid e) {
+                return rejected(source, null, operation, body, null, ProjectId.WRONG,
+                        "the record's header " + e.getMessage() + " (" + source + ")");
+            }
         }
         if (fromBody != null && header != null && !fromBody.equals(header)) {
             return rejected(source, header, operation, body, null, "error.ambiguous_projectid",

@@ -74,7 +74,14 @@ public final class KafkaSetup implements AutoCloseable {
         if (!deletes.equals("skip") && !deletes.equals("dead-letter")) {
             throw new ConfigurationException("kafka.debezium.deletes must be skip or dead-letter, was '" + deletes + "'");
         }
-        String defaultProject = settings.isBlank("kafka.default-project") ? null : settings.get("kafka.default-project").trim();
+        String defaultProject = null;
+        if (!settings.isBlank("kafka.default-project")) {
+            try {
+                defaultProject = io.dialerbridge.element.ProjectId.parse(settings.get("kafka.default-project"));
+            } catch (io.dialerbridge.element.ProjectId.Invalid e) {
+                throw new ConfigurationException("kafka.default-project: " + e.getMessage());
+            }
+        }
         return new PollBatcher.KafkaFormat(format.equals("debezium"), deletes.equals("dead-letter"), defaultProject);
     }
 

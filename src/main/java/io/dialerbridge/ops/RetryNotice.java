@@ -31,10 +31,10 @@ public final class RetryNotice implements Processor {
     public void process(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Throwable failure = caught == null ? null : Exhaustion.rootCause(caught);
-        int retry = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
         // an element sent on its own (send-elements) also sees the batch it came in: the element wins
         Element element = exchange.getVariable("element", Element.class);
         Batch batch = exchange.getVariable("batch", Batch.class);
+        int retry = retryNumber(exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class), element, batch);
         String project = element != null ? element.projectId() : batch.projectId();
         String operation = element != null ? element.operation().id() : batch.operation().id();
         String what = element != null ? operation + " for project " + project + " from " + element.source()
@@ -43,6 +43,19 @@ public final class RetryNotice implements Processor {
         metrics.retried(project, operation, cause);
         LOG.warn("{}: retry {} of at most {} after {}: {}", what, retry, maxRetries, cause,
                 failure == null ? "no answer" : failure.getMessage());
+    }
+
+    /**
+     * The number of the retry about to be made. A batch counts its own attempts (the bound, RetryBudget, is
+     * checked on them, every status alike, 429 too): the exchange's redelivery counter is not the batch's, since
+     * one exchange can carry several batches one after the other (it read "retry 5 of at most 4"). An element
+     * sent on its own has an exchange of its own, whose counter is its own.
+     */
+    static int retryNumber(int redeliveryCounter, Element element, Batch batch) {
+        if (element == null && batch != null && batch.attempts() > 0) {
+            return batch.attempts();
+        }
+        return redeliveryCounter;
     }
 
     /** A short name of why a request failed, for the metrics: http_503, ConnectException, … */

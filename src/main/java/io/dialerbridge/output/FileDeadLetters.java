@@ -19,7 +19,8 @@ import java.util.Objects;
 
 /**
  * The dead letters as files ({@code dead-letter.target=file}): one {@link DeadLetterEnvelope} per line in
- * {@code <dir>/<projectid>-<operation>-<yyyy-MM-dd>.ndjson}. Each write is forced to disk before it
+ * {@code <dir>/<projectid>-<operation>-<yyyy-MM-dd>.ndjson} (the project id and operation made safe by
+ * {@link FileNamePart}: a letter never lands outside the directory). Each write is forced to disk before it
  * returns.
  */
 public final class FileDeadLetters implements DeadLetters {
@@ -40,7 +41,8 @@ public final class FileDeadLetters implements DeadLetters {
             return 0;
         }
         Element first = rejected.get(0);
-        Path file = directory.resolve(Objects.requireNonNullElse(first.projectId(), "no-project") + "-" + first.operation().id() + "-"
+        // the name's parts made safe (FileNamePart): a letter is never written outside the directory
+        Path file = FileNamePart.in(directory, prefix(first.projectId(), first.operation().id())
                 + LocalDate.now(clock.withZone(ZoneOffset.UTC)) + ".ndjson");
         List<String> lines = new ArrayList<>(rejected.size());
         for (Element element : rejected) {
@@ -63,7 +65,7 @@ public final class FileDeadLetters implements DeadLetters {
         if (ids.isEmpty() || !Files.isDirectory(directory)) {
             return found;
         }
-        String prefix = Objects.requireNonNullElse(projectId, "no-project") + "-" + operation + "-";
+        String prefix = prefix(projectId, operation);
         List<Path> files;
         try (Stream<Path> all = Files.list(directory)) {
             files = all.filter(f -> f.getFileName().toString().startsWith(prefix)
@@ -75,6 +77,11 @@ public final class FileDeadLetters implements DeadLetters {
             }
         }
         return found;
+    }
+
+    /** {@code <projectid>-<operation>-}, each part made safe to be part of a file name. */
+    private static String prefix(String projectId, String operation) {
+        return FileNamePart.of(projectId, "no-project") + "-" + FileNamePart.of(operation, null) + "-";
     }
 
     private static String idOf(String letter) {

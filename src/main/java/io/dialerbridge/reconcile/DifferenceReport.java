@@ -30,7 +30,8 @@ public final class DifferenceReport {
     public static Path write(Path reports, String projectId, Instant now, List<Reconciliation.Difference> differences)
             throws IOException {
         Files.createDirectories(reports);
-        Path file = reports.resolve("reconcile-" + projectId + "-" + TIME.format(now) + ".ndjson");
+        Path file = io.dialerbridge.output.FileNamePart.in(reports,
+                "reconcile-" + io.dialerbridge.output.FileNamePart.of(projectId, "no-project") + "-" + TIME.format(now) + ".ndjson");
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (Reconciliation.Difference difference : differences) {
                 ObjectNode line = JSON.createObjectNode().put("numberid", difference.numberid());

@@ -1,5 +1,6 @@
 package io.dialerbridge.source;
 
+import io.dialerbridge.element.ProjectId;
 import io.dialerbridge.output.RunReport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -39,6 +40,9 @@ public final class Inbox {
 
     private static final Pattern INPUT_NAME = Pattern.compile("(?i)[^/]+/[^/]+/[^/.][^/]*\\.(ndjson|jsonl|json|csv)");
 
+    /** The project folder of Genesys update-outbound-records elements sent without a project. */
+    public static final String NO_PROJECT = "genesys";
+
     private final Path home;
     private final Clock clock;
     private final Map<String, Integer> failedAttempts = new ConcurrentHashMap<>();
@@ -48,9 +52,22 @@ public final class Inbox {
         this.clock = clock;
     }
 
-    /** The project id from a path relative to the inbox, such as {@code 22/modify-records/a.csv}. */
+    /**
+     * The project id from a path relative to the inbox, such as {@code 22/modify-records/a.csv}, checked
+     * ({@link ProjectId}): a folder that is not a positive whole number throws {@link ProjectId.Invalid}
+     * (except {@code genesys/update-outbound-records/}: Genesys has no projects).
+     */
     public String projectOf(String relativePath) {
-        return part(relativePath, 0);
+        String folder = part(relativePath, 0);
+        if (folder.equals(NO_PROJECT) && part(relativePath, 1).equals("update-outbound-records")) {
+            return NO_PROJECT; // Genesys has no projects: what `send` without --project and its replay use
+        }
+        try {
+            return ProjectId.parse(folder);
+        } catch (ProjectId.Invalid e) {
+            throw new ProjectId.Invalid("the inbox folder " + folder + " is not a project (" + ProjectId.WRONG + "): "
+                    + e.getMessage() + "; nothing was sent");
+        }
     }
 
     /** The operation from a path relative to the inbox. */

@@ -1,5 +1,6 @@
 package io.dialerbridge.source;
 
+import io.dialerbridge.element.ProjectId;
 import io.dialerbridge.operation.Operation;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -80,9 +81,17 @@ public final class Replay {
                         needsFix++;
                         continue;
                     }
-                    String project = letter.path("projectid").asText();
                     String operation = letter.path("operation").asText();
                     Operation.fromId(operation);
+                    // the project names the inbox folder: only a project id (ProjectId), or genesys for Genesys
+                    String project = letter.path("projectid").asText();
+                    if (!(project.equals(Inbox.NO_PROJECT) && operation.equals("update-outbound-records"))) {
+                        project = ProjectId.orNull(letter.path("projectid").isValueNode() ? project : null);
+                    }
+                    if (project == null) {
+                        needsFix++;
+                        continue;
+                    }
                     JsonNode defaults = letter.get("default");
                     String key = project + "/" + operation + "/" + (defaults == null ? "" : defaults.toString());
                     ObjectNode request = requests.computeIfAbsent(key, k -> {

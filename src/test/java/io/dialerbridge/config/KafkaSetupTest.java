@@ -52,4 +52,16 @@ class KafkaSetupTest {
                 .containsEntry(ProducerConfig.CLIENT_ID_CONFIG, "bridge-producer")
                 .containsEntry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     }
+
+    @Test
+    void a_default_project_that_is_not_a_positive_whole_number_is_refused_at_start() {
+        Settings wrong = Settings.load(java.nio.file.Path.of("config/application.properties"),
+                java.util.Map.of("kafka.default-project", "22?x=1"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KafkaSetup.format(wrong))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("kafka.default-project").hasMessageContaining("\"22?x=1\"");
+        Settings right = Settings.load(java.nio.file.Path.of("config/application.properties"),
+                java.util.Map.of("kafka.default-project", " 022 "));
+        assertThat(KafkaSetup.format(right).defaultProject()).isEqualTo("22");
+    }
 }

@@ -46,6 +46,40 @@ class FileDeadLettersTest {
                 .singleElement().satisfies(line -> assertThat(JSON.readTree(line).path("errorCode").isNull()).isTrue());
     }
 
+    @Test
+    void a_project_id_with_path_separators_or_dots_never_puts_a_letter_outside_the_folder() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("home").resolve("dead-letter"));
+        DeadLetters letters = new FileDeadLetters(folder, CLOCK);
+        List<String> projects = List.of("../../../../tmp/x", "22/records/40", "..", "a\\b", "C:x", "", "22\u0000x");
+        for (String project : projects) {
+            Element element = element(project, Operation.MODIFY_RECORDS, 1)
+                    .rejected(Rejection.beforeSending("error.wrong_projectid", "test"));
+            assertThat(letters.write(List.of(element))).isEqualTo(1);
+            assertThat(letters.alreadyWritten(project, "modify-records", java.util.Set.of("k:1"))).contains("k:1");
+        }
+        try (var all = Files.walk(dir)) {
+            assertThat(all.filter(Files::isRegularFile).toList()).as("every letter directly in the folder")
+                    .allSatisfy(file -> assertThat(file.getParent()).isEqualTo(folder));
+        }
+        try (var files = Files.list(folder)) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).containsExactlyInAnyOrder(
+                    "____________tmp_x-modify-records-2026-11-22.ndjson", "22_records_40-modify-records-2026-11-22.ndjson",
+                    "__-modify-records-2026-11-22.ndjson", "a_b-modify-records-2026-11-22.ndjson",
+                    "C_x-modify-records-2026-11-22.ndjson", "_-modify-records-2026-11-22.ndjson",
+                    "22_x-modify-records-2026-11-22.ndjson");
+        }
+        assertThat(dir.resolve("tmp")).doesNotExist();
+    }
+
+    @Test
+    void the_name_of_a_file_is_refused_when_it_would_leave_its_folder() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FileNamePart.in(dir, "../x.ndjson"))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FileNamePart.in(dir, "a/b.ndjson"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(FileNamePart.in(dir, "22-modify-records-2026-11-22.ndjson").getParent()).isEqualTo(dir);
+    }
+
     private static Element element(String project, Operation operation, long line) {
         ObjectNode body = JSON.createObjectNode().put("numberid", line);
         return new Element("k:" + line, project, operation, body, "line " + line, SourceRef.fileLine("f", line), null, null);
