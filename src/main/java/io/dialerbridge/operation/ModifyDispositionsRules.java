@@ -20,7 +20,8 @@ import static io.dialerbridge.operation.ElementChecks.reject;
  * {@code numberid} or {@code search} (one object of {@code numberid}, {@code pref_userid},
  * {@code act_status} criteria, all of which must match, or an array of such objects, any of which
  * may match), and the change: {@code dispositionid}, {@code userid}, {@code next_calldate},
- * {@code description}, {@code sendDispositionMessages}. Request-level {@code disposition} defaults
+ * {@code description}, {@code sendDispositionMessages}; any other key is refused
+ * ({@code error.unknown_key}), not dropped. Request-level {@code disposition} defaults
  * and {@code avoid_in_call} come from configuration ({@code projects.<id>.disposition.<key>},
  * {@code projects.<id>.avoid-in-call}) and from a whole-request JSON file's {@code disposition}.
  * {@code error.record_in_call} is transient: such elements are sent again later.
@@ -29,9 +30,17 @@ public final class ModifyDispositionsRules implements OperationRules {
 
     static final Set<String> SEARCH_KEYS = Set.of("numberid", "pref_userid", "act_status");
     static final Set<String> CHANGE_KEYS = Set.of("dispositionid", "userid", "next_calldate", "description");
+    static final Set<String> KEYS = Set.of("numberid", "search", "dispositionid", "userid", "next_calldate", "description",
+            "sendDispositionMessages");
 
     @Override
     public Rejection validate(ObjectNode element) {
+        Rejection unknown = ElementChecks.unknownKeys("modify-dispositions", "", element, KEYS,
+                "an element takes numberid or search, and dispositionid, userid, next_calldate, description, "
+                        + "sendDispositionMessages; avoid_in_call is request-level: set projects.<id>.avoid-in-call");
+        if (unknown != null) {
+            return unknown;
+        }
         boolean hasNumberid = present(element.get("numberid"));
         JsonNode search = element.get("search");
         boolean hasSearch = search != null && !search.isNull();

@@ -32,7 +32,10 @@ public interface OperationRules {
         return validate(element);
     }
 
-    /** The element as the API takes it: only the keys the API knows, in API form. */
+    /**
+     * The element as the API takes it, in API form. {@link #validate} refuses an element with a key
+     * this leaves out (other than {@code projectid}, which the bridge reads), so nothing is dropped.
+     */
     ObjectNode toWire(ObjectNode element);
 
     default Delivery delivery() {
