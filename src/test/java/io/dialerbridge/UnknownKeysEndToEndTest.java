@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Nothing is lost silently on the way to the dialer: a key or column an operation does not send
  * dead-letters its element (error.unknown_key) instead of being dropped while the element counts as
- * accepted.
+ * accepted, and a file's request-level avoid_in_call reaches the request.
  */
 @Timeout(120)
 class UnknownKeysEndToEndTest extends BridgeEndToEndSupport {
@@ -75,5 +75,27 @@ class UnknownKeysEndToEndTest extends BridgeEndToEndSupport {
         assertThat(harness.city("22", 4)).isEqualTo("Sent");
         assertThat(harness.requests()).as("no contact was changed")
                 .noneMatch(r -> r.path("path").asText().contains("/contacts/"));
+    }
+
+    @Test
+    void avoid_in_call_in_a_json_files_disposition_object_reaches_the_request_and_spares_a_record_in_call() throws Exception {
+        harness.startBridge(Map.of("element-retry.max-retries", "0"), true);
+        harness.admin("PUT", "records-in-call", "[\"22/3\"]");
+        int before = harness.record("22", 3).path("act_status").asInt();
+
+        harness.drop("22", "modify-dispositions", "careful.json", """
+                {"elements":[{"numberid":"3"},{"numberid":"4"}],
+                 "disposition":{"dispositionid":2,"avoid_in_call":true}}""");
+        JsonNode report = harness.awaitReport("22", "modify-dispositions", "careful.json");
+
+        assertThat(bodiesOf("PUT", "/v2/projects/22/records/dispositions")).singleElement().satisfies(body -> {
+            JsonNode request = BridgeHarness.JSON.readTree(body);
+            assertThat(request.path("avoid_in_call").asBoolean()).as(body).isTrue();
+            assertThat(request.path("disposition")).isEqualTo(BridgeHarness.JSON.readTree("{\"dispositionid\":2}"));
+        });
+        assertThat(report.path("accepted").asLong()).isEqualTo(1);
+        assertThat(lettersOf("careful.json")).extracting(l -> l.path("error").asText()).containsExactly("error.record_in_call");
+        assertThat(harness.record("22", 3).path("act_status").asInt()).as("in an agent's hands: left alone").isEqualTo(before);
+        assertThat(harness.record("22", 4).path("act_status").asInt()).isEqualTo(2);
     }
 }

@@ -110,6 +110,16 @@ class UnknownKeysRulesTest {
                 .contains("referenceId");
     }
 
+    @Test
+    void a_per_element_operation_refuses_request_level_defaults_it_would_not_send() throws Exception {
+        Rejection why = Operation.MODIFY_CONTACTS.rules().validate(json("{\"numberid\":\"1\",\"contact\":\"1\",\"name\":\"x\"}"),
+                json("{\"email\":\"a@b.hu\"}"));
+        assertThat(why.error()).isEqualTo("error.unknown_key");
+        assertThat(why.message()).contains("email");
+        assertThat(Operation.MODIFY_CONTACTS.rules().validate(json("{\"numberid\":\"1\",\"contact\":\"1\",\"name\":\"x\"}"),
+                json("{}"))).isNull();
+    }
+
     // --- the invariant: an extra key is either sent (it reaches toWire) or the element is refused, never dropped ---
 
     @Property(tries = 300)
