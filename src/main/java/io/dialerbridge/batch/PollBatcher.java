@@ -251,7 +251,7 @@ public final class PollBatcher {
         if (!element.isValid()) {
             return element;
         }
-        Rejection invalid = operation.rules().validate(element.body());
+        Rejection invalid = operation.rules().validate(element.body(), element.defaults());
         if (invalid == null) {
             invalid = fieldCheck.apply(element);
         }

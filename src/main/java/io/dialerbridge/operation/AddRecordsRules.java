@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import static io.dialerbridge.operation.ElementChecks.NODES;
@@ -19,6 +20,7 @@ import static io.dialerbridge.operation.ElementChecks.reject;
  * values, required), {@code contacts} (keyed "1".."9", each with a {@code phone}), {@code disposition}
  * ({@code dispositionid}, {@code userid}, {@code next_calldate}), {@code phone_field}
  * ({@code phone1}..{@code phone9}) and {@code premium} ({@code price}, {@code commission}).
+ * Any other key, at the top level or inside those objects, is refused ({@code error.unknown_key}).
  * The call is not idempotent: {@link SingleCalls} and {@link AddRecordsJournal} make sure a retry
  * does not create a second record.
  */
@@ -26,9 +28,17 @@ public final class AddRecordsRules implements OperationRules {
 
     private static final Pattern PHONE_FIELD = Pattern.compile("^phone[1-9]$");
     private static final Pattern CONTACT_ID = Pattern.compile("^[1-9]$");
+    static final Set<String> KEYS = Set.of("form", "contacts", "disposition", "phone_field", "premium");
+    static final Set<String> CONTACT_KEYS = Set.of("title", "name", "phone", "email");
+    static final Set<String> DISPOSITION_KEYS = Set.of("dispositionid", "userid", "next_calldate");
+    static final Set<String> PREMIUM_KEYS = Set.of("price", "commission");
 
     @Override
     public Rejection validate(ObjectNode element) {
+        Rejection unknown = unknownKeys(element);
+        if (unknown != null) {
+            return unknown;
+        }
         JsonNode form = element.get("form");
         if (form == null || !form.isObject() || form.isEmpty()) {
             return reject("error.missing_form", "the element has no form object with the new record's field values");
@@ -81,6 +91,30 @@ public final class AddRecordsRules implements OperationRules {
             }
         }
         return null;
+    }
+
+    /** Keys the request would not carry, at the top level and inside contacts, disposition and premium. */
+    private static Rejection unknownKeys(ObjectNode element) {
+        Rejection unknown = ElementChecks.unknownKeys("add-records", "", element, KEYS,
+                "an element takes form (field values; a CSV column without a dot is a form field), contacts, "
+                        + "disposition, phone_field, premium");
+        JsonNode contacts = element.get("contacts");
+        if (unknown == null && contacts != null && contacts.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = contacts.fields(); unknown == null && it.hasNext(); ) {
+                Map.Entry<String, JsonNode> contact = it.next();
+                unknown = ElementChecks.unknownKeys("add-records", "contacts." + contact.getKey() + ".", contact.getValue(),
+                        CONTACT_KEYS, "a contact takes title, name, phone, email");
+            }
+        }
+        if (unknown == null) {
+            unknown = ElementChecks.unknownKeys("add-records", "disposition.", element.get("disposition"), DISPOSITION_KEYS,
+                    "the new record's disposition takes dispositionid, userid, next_calldate");
+        }
+        if (unknown == null) {
+            unknown = ElementChecks.unknownKeys("add-records", "premium.", element.get("premium"), PREMIUM_KEYS,
+                    "premium takes price, commission");
+        }
+        return unknown;
     }
 
     @Override

@@ -9,6 +9,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Checks and conversions the operations share: values read from CSV arrive as text. */
@@ -20,6 +24,10 @@ final class ElementChecks {
             .withResolverStyle(ResolverStyle.STRICT);
     static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     static final Pattern INTEGER = Pattern.compile("^-?\\d{1,18}$");
+    /** Keys the bridge itself reads from an element's top level, whatever the operation (a Kafka value's project). */
+    static final Set<String> BRIDGE_KEYS = Set.of("projectid");
+    /** How many unknown paths a refusal names before it says "and N more". */
+    private static final int NAMED_PATHS = 8;
 
     private ElementChecks() {
     }
@@ -85,6 +93,41 @@ final class ElementChecks {
 
     static boolean isEmail(String value) {
         return EMAIL.matcher(value.trim()).matches();
+    }
+
+    /**
+     * Null when every key of {@code object} is one of {@code known}; else {@code error.unknown_key},
+     * naming each key the operation would not send by its path (a CSV column names the same path:
+     * {@code contacts.1.phone}) and saying what is taken there. {@code where} is the path of
+     * {@code object} ("" for the element's top level, else such as {@code "contacts.1."}).
+     */
+    static Rejection unknownKeys(String operation, String where, JsonNode object, Set<String> known, String takes) {
+        if (object == null || !object.isObject()) {
+            return null;
+        }
+        List<String> unknown = new ArrayList<>();
+        for (Iterator<String> keys = object.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!known.contains(key) && !(where.isEmpty() && BRIDGE_KEYS.contains(key))) {
+                paths(where + key, object.get(key), unknown);
+            }
+        }
+        if (unknown.isEmpty()) {
+            return null;
+        }
+        String named = String.join(", ", unknown.subList(0, Math.min(unknown.size(), NAMED_PATHS)))
+                + (unknown.size() > NAMED_PATHS ? " and " + (unknown.size() - NAMED_PATHS) + " more" : "");
+        return reject("error.unknown_key", operation + " does not send " + named + " (nothing of this element was sent): "
+                + takes);
+    }
+
+    /** The leaf paths under {@code path} (the path itself for a value, an array or an empty object). */
+    private static void paths(String path, JsonNode value, List<String> into) {
+        if (value.isObject() && !value.isEmpty()) {
+            value.fields().forEachRemaining(e -> paths(path + "." + e.getKey(), e.getValue(), into));
+        } else {
+            into.add(path);
+        }
     }
 
     static Rejection reject(String error, String message) {

@@ -4,6 +4,8 @@ import io.dialerbridge.element.Rejection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.Set;
+
 import static io.dialerbridge.operation.ElementChecks.NODES;
 import static io.dialerbridge.operation.ElementChecks.present;
 import static io.dialerbridge.operation.ElementChecks.reject;
@@ -11,14 +13,21 @@ import static io.dialerbridge.operation.ElementChecks.reject;
 /**
  * Modify contact ({@code PUT /projects/{id}/records/{numberid}/contacts/{contact}}), one request per
  * element: {@code numberid}, {@code contact} (1 to 9) and at least one of {@code title},
- * {@code name}, {@code phone}, {@code email}; the email format is checked before sending.
+ * {@code name}, {@code phone}, {@code email}; the email format is checked before sending. Any other
+ * key (a typo such as {@code phonee}) is refused ({@code error.unknown_key}), not dropped.
  */
 public final class ModifyContactsRules implements OperationRules {
 
     static final String[] CONTACT_KEYS = {"title", "name", "phone", "email"};
+    static final Set<String> KEYS = Set.of("numberid", "contact", "title", "name", "phone", "email");
 
     @Override
     public Rejection validate(ObjectNode element) {
+        Rejection unknown = ElementChecks.unknownKeys("modify-contacts", "", element, KEYS,
+                "an element takes numberid, contact (1 to 9) and title, name, phone, email");
+        if (unknown != null) {
+            return unknown;
+        }
         JsonNode numberid = element.get("numberid");
         if (!present(numberid)) {
             return reject("error.missing_numberid", "the element has no numberid, so no record can be selected");

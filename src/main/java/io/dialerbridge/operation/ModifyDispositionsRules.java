@@ -20,18 +20,34 @@ import static io.dialerbridge.operation.ElementChecks.reject;
  * {@code numberid} or {@code search} (one object of {@code numberid}, {@code pref_userid},
  * {@code act_status} criteria, all of which must match, or an array of such objects, any of which
  * may match), and the change: {@code dispositionid}, {@code userid}, {@code next_calldate},
- * {@code description}, {@code sendDispositionMessages}. Request-level {@code disposition} defaults
- * and {@code avoid_in_call} come from configuration ({@code projects.<id>.disposition.<key>},
- * {@code projects.<id>.avoid-in-call}) and from a whole-request JSON file's {@code disposition}.
+ * {@code description}, {@code sendDispositionMessages}; any other key is refused
+ * ({@code error.unknown_key}), not dropped. Request-level {@code disposition} defaults and
+ * {@code avoid_in_call} come from configuration ({@code projects.<id>.disposition.<key>},
+ * {@code projects.<id>.avoid-in-call}) and from the source's request-level object (a whole-request
+ * JSON file's {@code disposition}, a Kafka value's {@code default}), which may also carry
+ * {@code avoid_in_call}: it goes to the request's top level and wins over the setting.
  * {@code error.record_in_call} is transient: such elements are sent again later.
  */
 public final class ModifyDispositionsRules implements OperationRules {
 
     static final Set<String> SEARCH_KEYS = Set.of("numberid", "pref_userid", "act_status");
     static final Set<String> CHANGE_KEYS = Set.of("dispositionid", "userid", "next_calldate", "description");
+    static final Set<String> KEYS = Set.of("numberid", "search", "dispositionid", "userid", "next_calldate", "description",
+            "sendDispositionMessages");
+    /** The request-level flag a source's disposition object may carry besides {@link #CHANGE_KEYS}. */
+    static final String AVOID_IN_CALL = "avoid_in_call";
+    static final Set<String> SOURCE_DEFAULT_KEYS = Set.of("dispositionid", "userid", "next_calldate", "description",
+            AVOID_IN_CALL);
 
     @Override
     public Rejection validate(ObjectNode element) {
+        Rejection unknown = ElementChecks.unknownKeys("modify-dispositions", "", element, KEYS,
+                "an element takes numberid or search, and dispositionid, userid, next_calldate, description, "
+                        + "sendDispositionMessages; avoid_in_call is request-level: give it in a JSON file's disposition "
+                        + "object, a Kafka value's default object, or set projects.<id>.avoid-in-call");
+        if (unknown != null) {
+            return unknown;
+        }
         boolean hasNumberid = present(element.get("numberid"));
         JsonNode search = element.get("search");
         boolean hasSearch = search != null && !search.isNull();
@@ -73,11 +89,31 @@ public final class ModifyDispositionsRules implements OperationRules {
         if (own != null || sourceDefaults == null) {
             return own;
         }
-        return validateChange(sourceDefaults, "the file's disposition default: ");
+        Rejection unknown = ElementChecks.unknownKeys("the request-level disposition object of modify-dispositions", "",
+                sourceDefaults, SOURCE_DEFAULT_KEYS, "it takes dispositionid, userid, next_calldate, description, "
+                        + "avoid_in_call; sendDispositionMessages goes in each element");
+        if (unknown != null) {
+            return unknown;
+        }
+        JsonNode avoidInCall = sourceDefaults.get(AVOID_IN_CALL);
+        if (avoidInCall != null && !avoidInCall.isNull() && !ElementChecks.isBoolean(avoidInCall)) {
+            return reject("error.wrong_avoid_in_call", "the request-level disposition object: avoid_in_call must be true or "
+                    + "false, was '" + avoidInCall.asText() + "'");
+        }
+        return validateChange(sourceDefaults, "the request-level disposition object: ");
     }
 
-    /** Checks configured {@code projects.<id>.disposition.*} defaults: null when they may be sent. */
+    /**
+     * Checks configured {@code projects.<id>.disposition.*} defaults: null when they may be sent. Only
+     * the keys of the request's {@code disposition} object are taken ({@code avoid_in_call} has its own
+     * setting, {@code projects.<id>.avoid-in-call}).
+     */
     public static Rejection checkDefaults(ObjectNode configured) {
+        Rejection unknown = ElementChecks.unknownKeys("the configured disposition default", "", configured, CHANGE_KEYS,
+                "it takes dispositionid, userid, next_calldate, description (avoid_in_call is projects.<id>.avoid-in-call)");
+        if (unknown != null) {
+            return unknown;
+        }
         return validateChange(configured, "the configured disposition default: ");
     }
 
@@ -145,13 +181,22 @@ public final class ModifyDispositionsRules implements OperationRules {
 
     @Override
     public void addRequestSettings(ObjectNode body, ProjectDefaults configured, String projectId) {
-        if (body.has("disposition")) {
-            ObjectNode wire = NODES.objectNode();
-            changeToWire((ObjectNode) body.get("disposition"), wire);
-            wire.remove("sendDispositionMessages");
-            body.set("disposition", wire);
-        }
         Boolean avoidInCall = configured.avoidInCall(projectId);
+        if (body.has("disposition")) {
+            ObjectNode given = (ObjectNode) body.get("disposition");
+            JsonNode fromSource = given.get(AVOID_IN_CALL);
+            if (present(fromSource) && ElementChecks.isBoolean(fromSource)) {
+                avoidInCall = ElementChecks.asBoolean(fromSource).booleanValue(); // the source's own wins over the setting
+            }
+            ObjectNode wire = NODES.objectNode();
+            changeToWire(given, wire);
+            wire.remove("sendDispositionMessages");
+            if (wire.isEmpty()) {
+                body.remove("disposition");
+            } else {
+                body.set("disposition", wire);
+            }
+        }
         if (avoidInCall != null) {
             body.put("avoid_in_call", avoidInCall);
         }

@@ -6,14 +6,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.Set;
+
 /**
  * Batch record modification: a {@code form} of field values and exactly one selector,
- * {@code numberid} or {@code search}.
+ * {@code numberid} or {@code search}. Any other key (a typo such as {@code forms}, or
+ * {@code contacts}, which only add-records and modify-contacts send) is refused, not dropped.
  */
 public final class ModifyRecordsRules implements OperationRules {
 
+    static final Set<String> KEYS = Set.of("numberid", "search", "form");
+
     @Override
     public Rejection validate(ObjectNode element) {
+        Rejection unknown = ElementChecks.unknownKeys("modify-records", "", element, KEYS,
+                "an element takes numberid or search, and form (field values; a CSV column without a dot is a form "
+                        + "field); contacts go with add-records or modify-contacts, dispositions with modify-dispositions");
+        if (unknown != null) {
+            return unknown;
+        }
         boolean hasNumberid = present(element.get("numberid"));
         JsonNode search = element.get("search");
         boolean hasSearch = search != null && !search.isNull();

@@ -26,13 +26,25 @@ public interface OperationRules {
 
     /**
      * Checks the element together with the request-level defaults that came with it from its
-     * source (the {@code default} or {@code disposition} object of a whole-request JSON file).
+     * source (the {@code default} or {@code disposition} object of a whole-request JSON file, a Kafka
+     * value's {@code default}). An operation without request-level defaults ({@link #requestDefaultsKey()}
+     * null) refuses an element that came with some ({@code error.unknown_key}): they would not be sent.
      */
     default Rejection validate(ObjectNode element, ObjectNode sourceDefaults) {
-        return validate(element);
+        Rejection own = validate(element);
+        if (own == null && requestDefaultsKey() == null && sourceDefaults != null && !sourceDefaults.isEmpty()) {
+            return Rejection.beforeSending("error.unknown_key", "this operation sends each element on its own, with no "
+                    + "request-level default object, so the default given with the element (keys "
+                    + String.join(", ", (Iterable<String>) sourceDefaults::fieldNames)
+                    + ") would not be sent: put its values in the element");
+        }
+        return own;
     }
 
-    /** The element as the API takes it: only the keys the API knows, in API form. */
+    /**
+     * The element as the API takes it, in API form. {@link #validate} refuses an element with a key
+     * this leaves out (other than {@code projectid}, which the bridge reads), so nothing is dropped.
+     */
     ObjectNode toWire(ObjectNode element);
 
     default Delivery delivery() {

@@ -16,7 +16,8 @@ import static io.dialerbridge.operation.ElementChecks.reject;
  * element: {@code recordHandle} (required), optional {@code phoneNumber}, {@code timeZone},
  * {@code phoneType}, {@code from}, {@code until}, and the element's own {@code applicationId},
  * {@code campaignName}, {@code devicePath}, {@code callingList}, which win over the configured
- * {@code gws.*} values ({@link #withConfigured}). The {@code referenceId} is set by the bridge.
+ * {@code gws.*} values ({@link #withConfigured}). The {@code referenceId} is set by the bridge. Any
+ * other key is refused ({@code error.unknown_key}), not dropped.
  */
 public final class UpdateOutboundRecordsRules implements OperationRules {
 
@@ -24,9 +25,25 @@ public final class UpdateOutboundRecordsRules implements OperationRules {
             "BusinessWithExt", "Mobile", "VacationPhone", "Pager", "Modem", "VoiceMail", "PinPager", "EmailAddress",
             "InstantMessaging");
     static final String[] TEXT_KEYS = {"phoneNumber", "timeZone", "phoneType", "campaignName", "devicePath", "callingList"};
+    static final Set<String> KEYS = Set.of("recordHandle", "phoneNumber", "timeZone", "phoneType", "from", "until",
+            "applicationId", "campaignName", "devicePath", "callingList");
+    /** The one operation the bridge sends; an element may name it (as in a Genesys request body), nothing else. */
+    static final String OPERATION_NAME = "UpdateRecord";
 
     @Override
     public Rejection validate(ObjectNode element) {
+        ObjectNode own = element;
+        if (OPERATION_NAME.equals(ElementChecks.text(element.get("operationName")))) {
+            own = element.deepCopy();
+            own.remove("operationName");
+        }
+        Rejection unknown = ElementChecks.unknownKeys("update-outbound-records", "", own, KEYS,
+                "an element takes recordHandle, phoneNumber, timeZone, phoneType, from, until, applicationId, "
+                        + "campaignName, devicePath, callingList (operationName only as UpdateRecord; the bridge sets "
+                        + "referenceId)");
+        if (unknown != null) {
+            return unknown;
+        }
         JsonNode handle = element.get("recordHandle");
         if (!present(handle)) {
             return reject("error.missing_record_handle", "the element has no recordHandle");

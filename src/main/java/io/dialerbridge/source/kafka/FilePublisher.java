@@ -61,7 +61,7 @@ public final class FilePublisher {
             while (reader.hasNext()) {
                 Element element = reader.next();
                 if (element.isValid()) {
-                    Rejection invalid = op.rules().validate(element.body());
+                    Rejection invalid = op.rules().validate(element.body(), element.defaults());
                     element = invalid == null ? element : element.rejected(invalid);
                 }
                 if (!element.isValid()) {
