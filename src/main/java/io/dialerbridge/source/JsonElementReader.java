@@ -92,11 +92,15 @@ final class JsonElementReader extends ElementReader {
         return origin.undecodable(line, Files.readAllBytes(origin.path()), message);
     }
 
+    /**
+     * The first, cheap pass over a request-body file: its request-level object, if any; a top-level key the
+     * operation does not take ({@code default} in a modify-dispositions file, a top-level {@code avoid_in_call})
+     * refuses the file before any element is read, never ignored: its values would not reach the dialer.
+     */
     private ObjectNode findDefaults() throws IOException {
         String defaultsKey = origin.operation().rules().requestDefaultsKey();
-        if (defaultsKey == null) {
-            return null;
-        }
+        ObjectNode defaults = null;
+        String unknown = null;
         try (JsonParser scan = textParser()) {
             if (scan.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -104,16 +108,26 @@ final class JsonElementReader extends ElementReader {
             while (scan.nextToken() == JsonToken.FIELD_NAME) {
                 String name = scan.currentName();
                 JsonToken value = scan.nextToken();
-                if (defaultsKey.equals(name) && value == JsonToken.START_OBJECT) {
+                if (defaultsKey != null && defaultsKey.equals(name) && value == JsonToken.START_OBJECT && defaults == null) {
                     // a value inside the file: what follows it is not trailing content
-                    return (ObjectNode) JSON.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(scan);
+                    defaults = (ObjectNode) JSON.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(scan);
+                    continue;
+                }
+                if (!"elements".equals(name) && !name.equals(defaultsKey) && unknown == null) {
+                    unknown = name;
                 }
                 scan.skipChildren();
             }
-            return null;
         } catch (JacksonException e) {
             return null; // reported, with its line, while streaming the elements
         }
+        if (unknown != null) {
+            throw new UnreadableFileException("the JSON file's top-level key '" + unknown + "' is not one "
+                    + origin.operation().id() + " takes: the object holds \"elements\""
+                    + (defaultsKey == null ? "" : " and \"" + defaultsKey + "\" (the request-level values)")
+                    + ", so nothing of the file is sent (docs/OPERATIONS.md)");
+        }
+        return defaults;
     }
 
     private void positionAtElements() throws IOException {

@@ -226,6 +226,29 @@ class ElementReaderTest {
     }
 
     @Test
+    void a_top_level_key_the_operation_does_not_take_refuses_the_file_before_anything_is_read() throws IOException {
+        // modify-dispositions' request-level object is "disposition": a "default" or a top-level avoid_in_call
+        // would not reach the dialer, so the file is refused saying so instead of sent without them
+        for (String body : List.of(
+                "{\"elements\":[{\"numberid\":\"1\",\"dispositionid\":2}],\"default\":{\"avoid_in_call\":true}}",
+                "{\"avoid_in_call\":true,\"elements\":[{\"numberid\":\"1\",\"dispositionid\":2}]}")) {
+            Path file = dir.resolve("d.json");
+            Files.writeString(file, body, StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> ElementReader.open(file, "d.json", "22", Operation.MODIFY_DISPOSITIONS).close())
+                    .isInstanceOf(ElementReader.UnreadableFileException.class)
+                    .hasMessageContaining("is not one modify-dispositions takes").hasMessageContaining("\"disposition\"");
+        }
+        Path file = dir.resolve("ok.json");
+        Files.writeString(file, "{\"disposition\":{\"avoid_in_call\":true},\"elements\":[{\"numberid\":\"1\",\"dispositionid\":2}]}",
+                StandardCharsets.UTF_8);
+        try (ElementReader reader = ElementReader.open(file, "ok.json", "22", Operation.MODIFY_DISPOSITIONS)) {
+            assertThat(reader.next().defaults().path("avoid_in_call").asBoolean()).isTrue();
+        }
+        assertThat(read("r.json", "{\"elements\":[{\"numberid\":\"1\",\"form\":{\"a\":\"b\"}}],\"default\":{}}"))
+                .hasSize(1).allMatch(Element::isValid);
+    }
+
+    @Test
     void decimals_keep_their_digits_in_ndjson_and_json() throws IOException {
         String form = "{\"price\":10.00,\"big\":1E400,\"long\":12345678901234567890.5,\"e\":1e3,\"i\":12345678901234567890123}";
         String written = "{\"price\":10.00,\"big\":1E+400,\"long\":12345678901234567890.5,\"e\":1E+3,\"i\":12345678901234567890123}";
