@@ -70,11 +70,26 @@ public final class DialerBridge implements Callable<Integer> {
     }
 
     static String describe(Throwable e) {
+        // Camel's wrapper says only which exchange failed ("Exception occurred during execution on the exchange:
+        // Exchange[...]"): the failure is its cause
+        while (e instanceof org.apache.camel.CamelExecutionException && e.getCause() != null) {
+            e = e.getCause();
+        }
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
         return cause == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + cause.getMessage() + ")";
+    }
+
+    /** The reason a file was refused as a whole (unreadable, or a CSV header naming unknown fields), or null. */
+    static String refusedAsAWhole(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof io.dialerbridge.source.ElementReader.UnreadableFileException) {
+                return cause.getMessage();
+            }
+        }
+        return null;
     }
 
     /**
@@ -122,7 +137,7 @@ public final class DialerBridge implements Callable<Integer> {
 
     @Command(name = "send", mixinStandardHelpOptions = true,
             description = "Send files once, wait until every element is accounted for, print a summary and exit "
-                    + "(0 all accepted, 3 some dead-lettered, 1 fatal error, 2 bad usage).")
+                    + "(0 all accepted, 3 some dead-lettered or a file refused as a whole, 1 fatal error, 2 bad usage).")
     static final class Send implements Callable<Integer> {
         /** The project folder of results and dead letters of a Genesys send without --project. */
         static final String GENESYS_PROJECT = "genesys";
@@ -172,20 +187,31 @@ public final class DialerBridge implements Callable<Integer> {
                     bridge.syncState().forceFull();
                 }
                 RunReport total = new RunReport();
+                int refusedFiles = 0;
                 for (Path file : files) {
                     RunReport report;
                     try (ProgressPrinter printer = new ProgressPrinter(bridge.progress(), file.toString(), out,
                             Integer.parseInt(bridge.settings().get("progress.interval")))) {
                         report = bridge.send(file, projectId, operation);
+                    } catch (RuntimeException e) {
+                        // a file refused as a whole (empty, unreadable header, unknown columns) sent nothing:
+                        // it is named, and the other files still go, as in the daemon's inbox
+                        String reason = refusedAsAWhole(e);
+                        if (reason == null) {
+                            throw e;
+                        }
+                        out.println(file + ": refused as a whole, nothing sent: " + reason);
+                        refusedFiles++;
+                        continue;
                     }
                     out.println(file + ": " + report);
                     total.add(report);
                 }
-                out.println("total: " + total);
+                out.println("total: " + total + (refusedFiles > 0 ? ", files refused as a whole: " + refusedFiles : ""));
                 if (total.deadLettered() > 0) {
                     out.println("dead letters: " + Path.of(bridge.settings().get("bridge.home"), "dead-letter").toAbsolutePath().normalize());
                 }
-                return total.deadLettered() == 0 ? OK : DEAD_LETTERED;
+                return total.deadLettered() == 0 && refusedFiles == 0 ? OK : DEAD_LETTERED;
             }
         }
     }

@@ -116,6 +116,22 @@ class SendCommandTest {
     }
 
     @Test
+    void a_file_refused_as_a_whole_is_named_and_the_files_after_it_still_go() throws Exception {
+        Path first = file("goodA.csv", "numberid,city\n1,GoodA\n");
+        Path empty = file("empty.csv", "");
+        Path last = file("goodB.csv", "numberid,city\n2,GoodB\n");
+        ChildProcess.Result result = ChildProcess.run(environment("sandbox"), home,
+                "send", "--project", "22", "--operation", "modify-records", first.toString(), empty.toString(), last.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
+        assertThat(result.out()).contains(first + ": elements: 1, accepted: 1")
+                .contains(empty + ": refused as a whole, nothing sent: the CSV file is empty")
+                .contains(last + ": elements: 1, accepted: 1")
+                .contains("total: elements: 2, accepted: 2, dead-lettered: 0, files refused as a whole: 1");
+        assertThat(result.err()).doesNotContain("Exchange[");
+    }
+
+    @Test
     void exits_1_when_the_credentials_are_refused_and_dead_letters_nothing() throws Exception {
         Path input = file("ok.ndjson", "{\"numberid\":\"1\",\"form\":{\"city\":\"Tata\"}}\n");
         ChildProcess.Result result = ChildProcess.run(environment("wrong-token"), home,

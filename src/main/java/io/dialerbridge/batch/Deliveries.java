@@ -194,6 +194,9 @@ public final class Deliveries {
             finished.put(sourceName, journal);
         }
         stamps.remove(sourceName);
+        if (sync != null) {
+            sync.finished(sourceName);
+        }
         RunReport report = bySource.remove(sourceName);
         return report == null ? new RunReport() : report;
     }

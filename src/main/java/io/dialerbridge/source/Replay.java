@@ -31,6 +31,9 @@ import java.util.Set;
  */
 public final class Replay {
 
+    /** The name of every file replay writes begins so: incremental sync takes it for a few letters, not a snapshot. */
+    public static final String FILE_PREFIX = "replay-";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -100,7 +103,7 @@ public final class Replay {
         for (Map.Entry<String, ObjectNode> entry : requests.entrySet()) {
             Path folder = inbox.resolve(folders.get(entry.getKey()));
             Files.createDirectories(folder);
-            String name = "replay-" + STAMP.format(clock.instant()) + "-" + (++n) + ".json";
+            String name = FILE_PREFIX + STAMP.format(clock.instant()) + "-" + (++n) + ".json";
             Path partial = folder.resolve("." + name + ".partial");
             Files.writeString(partial, JSON.writeValueAsString(entry.getValue()), StandardCharsets.UTF_8);
             written.add(Files.move(partial, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE));

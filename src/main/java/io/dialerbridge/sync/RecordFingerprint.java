@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The record key and the fingerprint of an element, for incremental sync (docs/SYNC.md).
  * <ul>
- *   <li>key: {@code n:<numberid>}, {@code s:<the search selector in a canonical form>} (object keys
+ *   <li>key: {@code n:<numberid>} (as the dialer reads it: {@code "042"} and {@code 42} are one record, see {@link Element#canonicalNumberid}), {@code s:<the search selector in a canonical form>} (object keys
  *       sorted, so {@code {"a":1,"b":2}} and {@code {"b":2,"a":1}} are one record), or
  *       {@code h:<recordHandle>} (Genesys); null when the element names no record;</li>
  *   <li>fingerprint: the first 16 bytes of the SHA-256 of the element's canonical form together with
@@ -54,9 +54,9 @@ public final class RecordFingerprint {
         if (body == null) {
             return null;
         }
-        JsonNode numberid = body.get("numberid");
-        if (numberid != null && numberid.isValueNode() && !numberid.asText().isBlank()) {
-            return "n:" + numberid.asText().trim();
+        String numberid = Element.canonicalNumberid(body.get("numberid"));
+        if (numberid != null) {
+            return "n:" + numberid;
         }
         JsonNode search = body.get("search");
         if (search != null && !search.isNull()) {

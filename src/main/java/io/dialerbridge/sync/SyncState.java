@@ -204,12 +204,19 @@ public final class SyncState implements AutoCloseable {
                     + "fingerprints of {} records are forgotten and this snapshot is sent whole", sourceName, projectId,
                     operation.id(), known);
         }
+        Path unconfirmed = unconfirmed(projectId, operation, sourceName);
+        if (leftUnconfirmed(unconfirmed)) {
+            long known = store.reset(projectId, operation.id());
+            LOG.info("{}: a run stopped with elements of project {} ({}) out at the dialer, whose outcome is unknown: the "
+                    + "fingerprints of {} records are forgotten and this snapshot is sent whole", sourceName, projectId,
+                    operation.id(), known);
+        }
         boolean full = forceFull || markedFull(sourceName);
         if (full) {
             LOG.info("{}: sent whole ({}), the fingerprints are taken again", sourceName,
                     forceFull ? "send --full" : "the file name is marked .full");
         }
-        return new Snapshot(file, sourceName, store, store.scope(projectId, operation.id()), full, report);
+        return new Snapshot(file, sourceName, store, store.scope(projectId, operation.id()), full, report, unconfirmed);
     }
 
     /**
@@ -251,6 +258,70 @@ public final class SyncState implements AutoCloseable {
                     scope = scopeOf(store, scope, element);
                     scope.refuse(key, fingerprint != null ? fingerprint : fingerprints.of(element));
                 }
+            }
+        }
+    }
+
+    /** Where the snapshots with elements out at the dialer are noted, per project and operation (see {@link #unconfirmed}). */
+    static final String UNCONFIRMED = "unconfirmed";
+
+    /** The markers of this process's snapshots in progress (see {@link #unconfirmed}), by source name. */
+    private final Map<String, Path> liveUnconfirmed = new ConcurrentHashMap<>();
+
+    /**
+     * The marker a snapshot leaves while its elements are out at the dialer: {@code state/unconfirmed/<project>-
+     * <operation>/<source hash>}, written before its first element is passed on to be sent and deleted once the
+     * file is finished (every element accepted or dead-lettered, {@link #finished}). A marker of another source
+     * that no snapshot of this process owns was left by a run that stopped with elements out (a {@code kill -9},
+     * a crash, a file given up): the dialer may hold values of those elements that no fingerprint says, so the
+     * next snapshot of another file forgets the project's fingerprints and is sent whole. The same file resumed
+     * needs no such thing: its elements not accounted for are sent again.
+     */
+    private Path unconfirmed(String projectId, Operation operation, String sourceName) {
+        String project = String.valueOf(projectId).replaceAll("[^A-Za-z0-9_]", "_");
+        return stateDir.resolve(UNCONFIRMED).resolve(project + "-" + operation.id())
+                .resolve(Integer.toHexString(sourceName.hashCode()) + ".source");
+    }
+
+    /** Whether another run stopped with elements of this project and operation out; its markers are taken. */
+    private boolean leftUnconfirmed(Path mine) {
+        Path folder = mine.getParent();
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        boolean left = false;
+        try (java.util.stream.Stream<Path> markers = Files.list(folder)) {
+            for (Path marker : markers.toList()) {
+                if (!marker.equals(mine) && !liveUnconfirmed.containsValue(marker)) {
+                    Files.deleteIfExists(marker);
+                    left = true;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return left;
+    }
+
+    private void markUnconfirmed(String sourceName, Path marker) {
+        if (liveUnconfirmed.putIfAbsent(sourceName, marker) == null) {
+            try {
+                Files.createDirectories(marker.getParent());
+                Files.writeString(marker, sourceName);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** A file is finished: every element of it is accepted or dead-lettered, none is out at the dialer. */
+    public void finished(String sourceName) {
+        Path marker = liveUnconfirmed.remove(sourceName);
+        if (marker != null) {
+            try {
+                Files.deleteIfExists(marker);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }
@@ -373,8 +444,11 @@ public final class SyncState implements AutoCloseable {
         private Element lastRead;
         private String lastKey;
 
+        private final Path unconfirmed;
+
         Snapshot(Path file, String sourceName, FingerprintStore store, FingerprintStore.Scope scope, boolean full,
-                 RunReport report) {
+                 RunReport report, Path unconfirmed) {
+            this.unconfirmed = unconfirmed;
             this.file = file;
             this.sourceName = sourceName;
             this.store = store;
@@ -433,6 +507,7 @@ public final class SyncState implements AutoCloseable {
                     }
                     keys.mark(hash, SnapshotKeys.SENT);
                     rememberSent(element, fingerprint);
+                    markUnconfirmed(sourceName, unconfirmed);
                     return element;
                 }
 
@@ -491,6 +566,11 @@ public final class SyncState implements AutoCloseable {
             // every row was looked up (no row accounted for before a restart) and as many records of the
             // snapshot had a fingerprint as the store held when it began: none left, no need to look through the store
             if (rowsRead == checked && known == sizeAtStart && !full) {
+                return;
+            }
+            // a file written by `replay` holds a few dead letters, not the project's records: nothing it does not
+            // name has left the CRM
+            if (Path.of(sourceName).getFileName().toString().startsWith(io.dialerbridge.source.Replay.FILE_PREFIX)) {
                 return;
             }
             List<String> removed = scope.notIn(keys);
