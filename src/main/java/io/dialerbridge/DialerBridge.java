@@ -82,6 +82,18 @@ public final class DialerBridge implements Callable<Integer> {
         return cause == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + cause.getMessage() + ")";
     }
 
+    /** The FILE arguments of send and validate: each must be a readable file, else it is bad usage (exit 2). */
+    static void requireFiles(CommandLine.Model.CommandSpec spec, List<Path> files) {
+        for (Path file : files) {
+            if (Files.isDirectory(file)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "not a file: " + file);
+            }
+            if (!Files.isReadable(file)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "cannot read file: " + file);
+            }
+        }
+    }
+
     /** The reason a file was refused as a whole (unreadable, or a CSV header naming unknown fields), or null. */
     static String refusedAsAWhole(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
@@ -166,11 +178,7 @@ public final class DialerBridge implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            for (Path file : files) {
-                if (!Files.isReadable(file)) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "cannot read file: " + file);
-                }
-            }
+            requireFiles(spec, files);
             boolean genesys = operation.rules().delivery() == OperationRules.Delivery.GENESYS_SINGLE;
             if (project == null && !genesys) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--project is required for " + operation.id());
@@ -301,11 +309,7 @@ public final class DialerBridge implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            for (Path file : files) {
-                if (!Files.isReadable(file)) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "cannot read file: " + file);
-                }
-            }
+            requireFiles(spec, files);
             Settings settings = parent.settings(Map.of());
             // the pre-flight field check, when the dialer can be read (docs/SYNC.md); offline it says it could not check
             io.dialerbridge.fields.DryRunFieldCheck fields = io.dialerbridge.fields.DryRunFieldCheck.of(settings, project, operation);
@@ -319,9 +323,13 @@ public final class DialerBridge implements Callable<Integer> {
                     refusedWhole.add(file + ": would go to failed/ as a whole: " + why);
                 }
             }
+            // a file that cannot be read at all (empty CSV, unreadable header) would be refused as a whole, as send refuses it
+            Map<Path, String> unreadable = new java.util.LinkedHashMap<>();
             DryRun.Plan plan = new DryRun(new BatchRequests(ProjectDefaults.fromProperties(settings.withPrefix("projects."))),
                     Integer.parseInt(settings.get("batch.max-elements"))).checkingFields(fields::check)
-                    .plan(planned, project, operation);
+                    .plan(planned, project, operation, unreadable);
+            unreadable.forEach((file, why) -> refusedWhole.add(file + ": would go to failed/ as a whole: " + why));
+            planned.removeAll(unreadable.keySet());
             spec.commandLine().getOut().println(plan);
             refusedWhole.forEach(spec.commandLine().getOut()::println);
             spec.commandLine().getOut().println(fields.summary(planned));

@@ -210,4 +210,29 @@ class SendCommandTest {
                     .contains("\"" + project + "\"");
         }
     }
+
+    @Test
+    void a_file_named_by_a_relative_path_climbing_with_dot_dot_gets_its_errors_file_inside_done() throws Exception {
+        Path input = Files.createDirectories(home.resolve("c")).resolve("rel.csv");
+        Files.writeString(input, "numberid,city\n1,Tata\n,Orphan\n");
+        Path bridgeHome = home.resolve("fresh-home");
+        Map<String, String> env = environment("sandbox");
+        env.put("BRIDGE_HOME", bridgeHome.toString());
+        // relative to the working folder of the child (this project), climbing out of it: ../../tmp/.../c/rel.csv
+        String relative = Path.of("").toAbsolutePath().relativize(input.toAbsolutePath()).toString();
+        assertThat(relative).startsWith("..");
+
+        ChildProcess.Result result = ChildProcess.run(env, home, "send", "--project", "22", "--operation", "modify-records", relative);
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(3);
+        assertThat(result.out()).contains("total: elements: 2, accepted: 1, dead-lettered: 1");
+        Path errors = bridgeHome.resolve("done").resolve("rel.errors.csv");
+        assertThat(errors).as("inside done/, not beside the input nor above done/").exists();
+        assertThat(Files.readString(errors)).contains(",Orphan,error.missing_numberid_or_search,");
+        assertThat(home.resolve("c").resolve("rel.errors.csv")).doesNotExist();
+        try (var left = Files.list(bridgeHome.resolve("state"))) {
+            assertThat(left.filter(path -> path.getFileName().toString().endsWith(".journal")).toList())
+                    .as("no journal left").isEmpty();
+        }
+    }
 }

@@ -113,4 +113,38 @@ class ValidateCommandTest {
         assertThat(validate("--project", "22", "nothing.csv")).isEqualTo(DialerBridge.USAGE);
         assertThat(err.toString()).contains("--operation");
     }
+
+    @Test
+    void an_empty_csv_is_refused_as_a_whole_naming_the_file_with_exit_3_and_the_other_files_are_still_planned() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.csv"), "");
+        Path fine = Files.writeString(dir.resolve("fine.csv"), "numberid,city\n1,Tata\n");
+
+        int exit = validate("--project", "22", "--operation", "modify-records", empty.toString(), fine.toString());
+
+        assertThat(exit).as(out + err.toString()).isEqualTo(DialerBridge.DEAD_LETTERED);
+        assertThat(out.toString()).startsWith("22/modify-records: 1 elements, 1 would be sent in 1 request (")
+                .contains(empty + ": would go to failed/ as a whole: ");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void a_directory_given_as_file_is_bad_usage_with_exit_2() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("folder.csv"));
+
+        assertThat(validate("--project", "22", "--operation", "modify-records", folder.toString())).isEqualTo(DialerBridge.USAGE);
+        assertThat(err.toString()).contains("not a file: " + folder);
+        assertThat(DialerBridge.execute(new String[] {"send", "--project", "22", "--operation", "modify-records",
+                folder.toString()}, new PrintWriter(out, true), new PrintWriter(err, true))).isEqualTo(DialerBridge.USAGE);
+    }
+
+    @Test
+    void accepts_extensions_in_any_case() throws Exception {
+        Path upper = Files.writeString(dir.resolve("UP.CSV"), "numberid,city\n1,Tata\n");
+        Path mixed = Files.writeString(dir.resolve("lines.NdJson"), "{\"numberid\":\"2\",\"form\":{\"city\":\"Zirc\"}}\n");
+
+        int exit = validate("--project", "22", "--operation", "modify-records", upper.toString(), mixed.toString());
+
+        assertThat(exit).as(out + err.toString()).isEqualTo(DialerBridge.OK);
+        assertThat(out.toString()).startsWith("22/modify-records: 2 elements, 2 would be sent in 2 requests (");
+    }
 }

@@ -69,39 +69,86 @@ public final class DryRun {
     }
 
     public Plan plan(List<Path> files, String projectId, Operation operation) throws IOException {
+        return plan(files, projectId, operation, new java.util.LinkedHashMap<>());
+    }
+
+    /**
+     * As {@link #plan(List, String, Operation)}, but a file that cannot be read at all (empty CSV, unreadable
+     * header, unknown extension: {@link ElementReader.UnreadableFileException}) is refused as a whole, as send
+     * and the inbox refuse it: it goes into {@code refusedWhole} with the reason and counts nothing.
+     */
+    public Plan plan(List<Path> files, String projectId, Operation operation, java.util.Map<Path, String> refusedWhole)
+            throws IOException {
         long elements = 0;
         long wouldSend = 0;
         long requestCount = 0;
         long bytes = 0;
         List<Refusal> refused = new ArrayList<>();
         for (Path file : files) {
-            ElementReader reader = ElementReader.open(file, file.toString(), projectId, operation);
-            try (Batcher batcher = new Batcher(reader,
-                    element -> {
-                        io.dialerbridge.element.Rejection invalid = operation.rules().validate(element.body(), element.defaults());
-                        return invalid != null ? invalid : fieldCheck.apply(element);
-                    }, maxElements,
-                    Duration.ofDays(1), STOPPED)) {
-                while (batcher.hasNext()) {
-                    Work work = batcher.next();
-                    if (work instanceof Rejected rejected) {
-                        Element element = rejected.element();
-                        refused.add(new Refusal(element.source().file(), element.source().line(),
-                                element.rejection().error(), element.rejection().message()));
-                        elements++;
-                    } else if (work instanceof Batch batch) {
-                        elements += batch.size();
-                        wouldSend += batch.size();
-                        if (operation.rules().perElement()) {
-                            for (Element element : batch.elements()) {
-                                requestCount++;
-                                bytes += JSON.writeValueAsBytes(operation.rules()
-                                        .singleRequest(projectId, element.body()).body()).length;
-                            }
-                        } else {
+            Plan one;
+            try {
+                one = planOne(file, projectId, operation);
+            } catch (ElementReader.UnreadableFileException e) {
+                refusedWhole.put(file, e.getMessage());
+                continue;
+            } catch (RuntimeException e) {
+                ElementReader.UnreadableFileException unreadable = unreadable(e);
+                if (unreadable == null) {
+                    throw e;
+                }
+                refusedWhole.put(file, unreadable.getMessage());
+                continue;
+            }
+            elements += one.elements();
+            wouldSend += one.wouldSend();
+            requestCount += one.requests();
+            bytes += one.bytes();
+            refused.addAll(one.refused());
+        }
+        return new Plan(projectId, operation, elements, wouldSend, requestCount, bytes, refused);
+    }
+
+    private static ElementReader.UnreadableFileException unreadable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ElementReader.UnreadableFileException unreadable) {
+                return unreadable;
+            }
+        }
+        return null;
+    }
+
+    private Plan planOne(Path file, String projectId, Operation operation) throws IOException {
+        long elements = 0;
+        long wouldSend = 0;
+        long requestCount = 0;
+        long bytes = 0;
+        List<Refusal> refused = new ArrayList<>();
+        ElementReader reader = ElementReader.open(file, file.toString(), projectId, operation);
+        try (Batcher batcher = new Batcher(reader,
+                element -> {
+                    io.dialerbridge.element.Rejection invalid = operation.rules().validate(element.body(), element.defaults());
+                    return invalid != null ? invalid : fieldCheck.apply(element);
+                }, maxElements,
+                Duration.ofDays(1), STOPPED)) {
+            while (batcher.hasNext()) {
+                Work work = batcher.next();
+                if (work instanceof Rejected rejected) {
+                    Element element = rejected.element();
+                    refused.add(new Refusal(element.source().file(), element.source().line(),
+                            element.rejection().error(), element.rejection().message()));
+                    elements++;
+                } else if (work instanceof Batch batch) {
+                    elements += batch.size();
+                    wouldSend += batch.size();
+                    if (operation.rules().perElement()) {
+                        for (Element element : batch.elements()) {
                             requestCount++;
-                            bytes += requests.body(batch).length;
+                            bytes += JSON.writeValueAsBytes(operation.rules()
+                                    .singleRequest(projectId, element.body()).body()).length;
                         }
+                    } else {
+                        requestCount++;
+                        bytes += requests.body(batch).length;
                     }
                 }
             }

@@ -37,6 +37,15 @@ public final class CsvErrorFiles {
         this.done = done;
     }
 
+    /**
+     * A relative source name as a path that stays inside done/: normalised, and one that climbs out of it
+     * ({@code send ../c/rel.csv}) keeps only its file name, as the results file does (Results.fileFor).
+     */
+    static Path insideDone(Path relative) {
+        Path normalized = relative.normalize();
+        return normalized.startsWith("..") || normalized.getFileName() == null ? relative.getFileName() : normalized;
+    }
+
     /** The errors file of one input: where it goes and which of the input's columns it keeps. */
     private record ErrorFile(Path path, List<String> header, List<Integer> kept, int width) {
     }
@@ -52,7 +61,7 @@ public final class CsvErrorFiles {
         header.add(ERROR);
         header.add(ERROR_MESSAGE);
         Path source = Path.of(sourceName);
-        Path folder = source.isAbsolute() ? source.getParent() : done.resolve(sourceName).getParent();
+        Path folder = source.isAbsolute() ? source.getParent() : done.resolve(insideDone(source)).getParent();
         String base = name.substring(0, name.length() - ".csv".length());
         bySource.put(sourceName, new ErrorFile(folder.resolve(base + ".errors.csv"), header, columns.kept(), columns.width()));
     }

@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +29,10 @@ import java.util.regex.Pattern;
  * moves to {@code done/} (with a report beside it) once every element is accounted for, or to
  * {@code failed/} (with the reason beside it) when it cannot be read at all, changed while it was
  * read, or failed {@code ingest.file.max-attempts} times for a reason nobody anticipated. Entries
- * named like input files that are not regular files (a directory, a pipe) go to {@code failed/} as
- * soon as the inbox is scanned, so nothing can hold up the files behind them.
+ * that are not regular files (a directory named like an input, a pipe) go to {@code failed/} as soon
+ * as the inbox is scanned, so nothing can hold up the files behind them; a stable file that is not an
+ * input ({@link #whyNotAnInput}) goes to {@code failed/} with the reason; only hidden and partial
+ * uploads are left alone ({@link #isLeftAlone}).
  */
 public final class Inbox {
 
@@ -38,7 +41,9 @@ public final class Inbox {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
-    private static final Pattern INPUT_NAME = Pattern.compile("(?i)[^/]+/[^/]+/[^/.][^/]*\\.(ndjson|jsonl|json|csv)");
+    private static final Pattern INPUT_NAME = Pattern.compile("(?i)[^/\\\\]+/[^/\\\\]+/[^/\\\\]+\\.(ndjson|jsonl|json|csv)");
+    private static final Pattern INPUT_EXTENSION = Pattern.compile("(?i)\\.(ndjson|jsonl|json|csv)$");
+    private static final Pattern IN_TRANSFER = Pattern.compile("(?i)\\.(part|partial|tmp|filepart|crdownload)$");
 
     /** The project folder of Genesys update-outbound-records elements sent without a project. */
     public static final String NO_PROJECT = "genesys";
@@ -143,38 +148,103 @@ public final class Inbox {
     }
 
     /**
-     * Whether a path under the inbox ({@code <project>/<operation>/<name>}) names an input the bridge picks
-     * up: not a hidden or partial file, not Camel's read-lock marker ({@code .camelLock}).
+     * Whether a path under the inbox ({@code <project>/<operation>/<name>}) names an input the bridge reads and
+     * sends: in an operation folder, an extension of {@code .ndjson}, {@code .jsonl}, {@code .json} or {@code .csv}
+     * in any case, not hidden. The route takes exactly these (and moves every other file it is offered to
+     * failed/), so the status page's waiting list and {@code dialer_bridge_inbox_files} count exactly them.
      */
     public static boolean isInput(String relativePath) {
-        return INPUT_NAME.matcher(relativePath.replace('\\', '/')).matches();
+        return INPUT_NAME.matcher(relativePath).matches() && !isLeftAlone(relativePath);
     }
 
-    /** Whether a folder under the inbox is looked into: project and operation folders are; one named like an input file is quarantined. */
+    /**
+     * Whether the inbox leaves a file alone on purpose, neither taking it nor moving it to failed/: a hidden
+     * name ({@code .name.partial}: the way to write a file and rename it into the inbox; Camel's read-lock
+     * marker {@code .camelLock} is one too) and the names uploaders give a file still in transfer
+     * ({@code .part}, {@code .partial}, {@code .tmp}, {@code .filepart}, {@code .crdownload}, {@code ~}).
+     */
+    public static boolean isLeftAlone(String relativePath) {
+        String name = relativePath.substring(relativePath.lastIndexOf('/') + 1);
+        return name.startsWith(".") || name.endsWith("~") || IN_TRANSFER.matcher(name).find();
+    }
+
+    /**
+     * Why a file the consumer was offered cannot be taken as an input (it goes to failed/ with this reason), or
+     * null when it is one.
+     */
+    public static String whyNotAnInput(String relativePath) {
+        if (relativePath.indexOf('\\') >= 0) {
+            return "its name holds a backslash, which the bridge does not take in a file name: rename it";
+        }
+        int depth = relativePath.split("/").length;
+        if (depth != 3) {
+            return "it is not in an inbox/<projectid>/<operation>/ folder: put it in inbox/<projectid>/<operation>/";
+        }
+        if (!INPUT_NAME.matcher(relativePath).matches()) {
+            String name = relativePath.substring(relativePath.lastIndexOf('/') + 1);
+            return "unsupported file type: " + name + " (expected .ndjson, .jsonl, .json or .csv, in any case)";
+        }
+        return null;
+    }
+
+    /** Moves a file that is not an input (see {@link #whyNotAnInput}) to failed/, with the reason beside it. */
+    public Path notAnInput(File file, String relativePath) throws IOException {
+        failedAttempts.remove(relativePath);
+        Path target = moveTo("failed", file, relativePath);
+        writeReason(target, relativePath, whyNotAnInput(relativePath));
+        return target;
+    }
+
+    /**
+     * Whether a folder under the inbox is looked into: all are but a folder named like an input file below an
+     * operation folder, which is quarantined; a file in a sub-folder is then offered and goes to failed/.
+     */
     public boolean acceptsFolder(String relativePath) throws IOException {
-        String path = relativePath.replace('\\', '/');
-        if (path.split("/").length <= 2) {
+        if (relativePath.split("/").length <= 2) {
             return true;
         }
-        quarantineIfInput(path, "it is a directory, not a file");
+        if (INPUT_EXTENSION.matcher(relativePath).find()) {
+            quarantine(relativePath, "it is a directory, not a file");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Whether an entry is offered to the route (which reads it, or moves it to failed/ when it is not an input):
+     * a regular file is (the read lock then waits until it is stable), unless the inbox leaves it alone
+     * ({@link #isLeftAlone}); a pipe or other special file is quarantined at once. A name holding a backslash
+     * is quarantined here once it has not changed for minAgeMillis: Camel reads a backslash as a folder
+     * separator and could never open it. {@code nameOnly} is the entry's own name as listed (a folder whose
+     * name holds a backslash is not looked into correctly by Camel: such folders are not supported).
+     */
+    public boolean acceptsFile(String relativePath, String nameOnly, long minAgeMillis) throws IOException {
+        if (isLeftAlone(relativePath) || isLeftAlone(nameOnly)) {
+            return false;
+        }
+        if (nameOnly.indexOf('\\') >= 0) {
+            int parts = nameOnly.split("\\\\", -1).length;
+            String[] mangled = relativePath.split("/");
+            String real = String.join("/", Arrays.copyOf(mangled, Math.max(0, mangled.length - parts)));
+            real = real.isEmpty() ? nameOnly : real + "/" + nameOnly;
+            Path listed = home.resolve("inbox").resolve(real);
+            if (Files.isRegularFile(listed, LinkOption.NOFOLLOW_LINKS)
+                    && clock.millis() - Files.getLastModifiedTime(listed).toMillis() >= minAgeMillis) {
+                quarantine(real, whyNotAnInput(real));
+            }
+            return false;
+        }
+        Path path = home.resolve("inbox").resolve(relativePath);
+        if (Files.isRegularFile(path) || !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        quarantine(relativePath, "it is not a regular file (a pipe, a socket or a device)");
         return false;
     }
 
-    /** Whether an entry is picked up: only regular files are; a pipe or other special file named like an input is quarantined. */
-    public boolean acceptsFile(String relativePath) throws IOException {
-        String path = relativePath.replace('\\', '/');
-        if (Files.isRegularFile(home.resolve("inbox").resolve(path))) {
-            return true;
-        }
-        quarantineIfInput(path, "it is not a regular file (a pipe, a socket or a device)");
-        return false;
-    }
-
-    private void quarantineIfInput(String relativePath, String reason) throws IOException {
-        if (INPUT_NAME.matcher(relativePath).matches()) {
-            Path target = moveTo("failed", home.resolve("inbox").resolve(relativePath).toFile(), relativePath);
-            writeReason(target, relativePath, reason);
-        }
+    private void quarantine(String relativePath, String reason) throws IOException {
+        Path target = moveTo("failed", home.resolve("inbox").resolve(relativePath).toFile(), relativePath);
+        writeReason(target, relativePath, reason);
     }
 
     private void writeReason(Path target, String relativePath, String reason) throws IOException {

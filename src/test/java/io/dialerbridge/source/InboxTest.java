@@ -85,4 +85,26 @@ class InboxTest {
         assertThat(Files.readString(home.resolve("failed").resolve(name + ".reason.txt")))
                 .contains("gave up after 2 attempts", "boom");
     }
+
+    @Test
+    void the_waiting_count_holds_exactly_the_inputs_the_route_takes_and_gives_a_reason_for_every_other_file() {
+        // the status page's waiting list and dialer_bridge_inbox_files count Inbox.isInput: the route reads exactly these
+        assertThat(Inbox.isInput("22/modify-records/UP.CSV")).isTrue();
+        assertThat(Inbox.isInput("22/modify-records/a.Json")).isTrue();
+        assertThat(Inbox.whyNotAnInput("22/modify-records/UP.CSV")).isNull();
+        // the route moves these to failed/ with the reason: not counted as waiting
+        assertThat(Inbox.isInput("22/modify-records/note.txt")).isFalse();
+        assertThat(Inbox.whyNotAnInput("22/modify-records/note.txt")).startsWith("unsupported file type: note.txt");
+        assertThat(Inbox.isInput("22/modify-records/sub/x.csv")).isFalse();
+        assertThat(Inbox.whyNotAnInput("22/modify-records/sub/x.csv")).contains("not in an inbox/<projectid>/<operation>/ folder");
+        assertThat(Inbox.whyNotAnInput("top.csv")).contains("not in an inbox/<projectid>/<operation>/ folder");
+        assertThat(Inbox.isInput("22/modify-records/a\\b.csv")).isFalse();
+        assertThat(Inbox.whyNotAnInput("22/modify-records/a\\b.csv")).contains("backslash");
+        // left alone on purpose (partial uploads): neither counted nor moved
+        for (String partial : new String[] {"22/modify-records/.a.csv.partial", "22/modify-records/a.csv.part",
+                "22/modify-records/a.csv.TMP", "22/modify-records/a.csv~", "22/modify-records/a.csv.crdownload"}) {
+            assertThat(Inbox.isLeftAlone(partial)).as(partial).isTrue();
+            assertThat(Inbox.isInput(partial)).as(partial).isFalse();
+        }
+    }
 }
