@@ -173,6 +173,29 @@ class KafkaProjectIdTest {
         assertThat(harness.city("22", 1)).isNotEqualTo("Lost");
     }
 
+    @Test
+    void a_batch_whose_retries_ran_out_is_dead_lettered_once_and_its_offsets_committed() throws Exception {
+        String topic = "exhausted.modify-records";
+        kafka.createTopic(topic, 1);
+        harness = BridgeHarness.withSandbox(home);
+        // every batch request answers 503: the batch is sent twice (one retry), then dead-lettered
+        harness.faults("{\"errors\":{\"statuses\":[503],\"path\":\"/v2/projects/22/records\"}}");
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        records.add(new ProducerRecord<>(topic, "k", "{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"Down\"}}"));
+        records.add(new ProducerRecord<>(topic, "k", "{\"projectid\":22,\"numberid\":\"2\",\"form\":{\"city\":\"Down\"}}"));
+        produce(records);
+        harness.startBridge(Map.of("kafka.bootstrap-servers", kafka.bootstrapServers(), "kafka.group-id", "exhausted",
+                "kafka.topics.modify-records", topic, "batch.max-wait", "200", "kafka.failure-pause", "300",
+                "retry.max-retries", "1", "retry.initial-delay", "50"), false);
+
+        await("committed past every record").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> committed("exhausted", topic) == records.size());
+        List<JsonNode> letters = harness.deadLetters();
+        assertThat(letters).as("each record dead-lettered once").extracting(l -> l.path("source").path("offset").asLong())
+                .containsExactlyInAnyOrder(0L, 1L);
+        assertThat(letters).allSatisfy(l -> assertThat(l.path("error").asText()).isEqualTo("error.dialer_unavailable"));
+    }
+
     private static void produce(List<ProducerRecord<String, String>> records) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
