@@ -273,6 +273,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Sends string records in order on the plaintext listener, each acknowledged by the broker (acks=all) before the next. */
+    public void produce(List<org.apache.kafka.clients.producer.ProducerRecord<String, String>> records) throws Exception {
+        Map<String, Object> config = Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all",
+                org.apache.kafka.clients.producer.ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.StringSerializer.class.getName(),
+                org.apache.kafka.clients.producer.ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(config)) {
+            for (var record : records) {
+                producer.send(record).get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     /** Names of the non-internal topics. */
     public Set<String> topics() {
         try (Admin admin = admin()) {
