@@ -278,9 +278,13 @@ public final class SyncState implements AutoCloseable {
      * needs no such thing: its elements not accounted for are sent again.
      */
     private Path unconfirmed(String projectId, Operation operation, String sourceName) {
-        String project = String.valueOf(projectId).replaceAll("[^A-Za-z0-9_]", "_");
-        return stateDir.resolve(UNCONFIRMED).resolve(project + "-" + operation.id())
+        return stateDir.resolve(UNCONFIRMED).resolve(scopeName(projectId, operation))
                 .resolve(Integer.toHexString(sourceName.hashCode()) + ".source");
+    }
+
+    /** A project and operation as one file name, for the markers under {@code state/}. */
+    private static String scopeName(String projectId, Operation operation) {
+        return io.dialerbridge.output.FileNamePart.of(projectId, "_") + "-" + operation.id();
     }
 
     /** Whether another run stopped with elements of this project and operation out; its markers are taken. */
@@ -359,8 +363,7 @@ public final class SyncState implements AutoCloseable {
     }
 
     private static Path sentInFullModeMarker(Path stateDir, String projectId, Operation operation) {
-        String project = String.valueOf(projectId).replaceAll("[^A-Za-z0-9_]", "_");
-        return stateDir.resolve(SENT_IN_FULL_MODE).resolve(project + "-" + operation.id());
+        return stateDir.resolve(SENT_IN_FULL_MODE).resolve(scopeName(projectId, operation));
     }
 
     /**
