@@ -54,6 +54,8 @@ public class PerElementBenchmark {
     private Batch batch;
     private BatchRequests requests;
     private final PartialResults answers = new PartialResults();
+    private final io.dialerbridge.sync.RecordFingerprint fingerprints =
+            new io.dialerbridge.sync.RecordFingerprint(ProjectDefaults.fromProperties(Map.of()));
     private String answer;
 
     @Setup(Level.Trial)
@@ -115,6 +117,28 @@ public class PerElementBenchmark {
     public void validate(Blackhole out) {
         for (ObjectNode element : elements) {
             out.consume(Operation.MODIFY_RECORDS.rules().validate(element));
+        }
+    }
+
+    /** The fingerprint of incremental sync (docs/SYNC.md): canonical bytes, MurmurHash3 x64 128. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void fingerprint(Blackhole out) {
+        for (Element element : batch.elements()) {
+            out.consume(fingerprints.of(element));
+        }
+    }
+
+    /** The fingerprint as it was worked out before (canonical text, UTF-8, SHA-256): the baseline of the one above. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void fingerprintSha256Before(Blackhole out) throws Exception {
+        java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        for (Element element : batch.elements()) {
+            StringBuilder text = new StringBuilder(256);
+            io.dialerbridge.sync.RecordFingerprint.canonical(element.body(), text);
+            text.append('\u0000').append("{}");
+            out.consume(java.util.Arrays.copyOf(sha256.digest(text.toString().getBytes(StandardCharsets.UTF_8)), 16));
         }
     }
 

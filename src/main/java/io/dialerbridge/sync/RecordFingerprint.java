@@ -8,11 +8,7 @@ import io.dialerbridge.operation.Operation;
 import io.dialerbridge.operation.OperationRules;
 import io.dialerbridge.operation.ProjectDefaults;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>key: {@code n:<numberid>} (as the dialer reads it: {@code "042"} and {@code 42} are one record, see {@link Element#canonicalNumberid}), {@code s:<the search selector in a canonical form>} (object keys
  *       sorted, so {@code {"a":1,"b":2}} and {@code {"b":2,"a":1}} are one record), or
  *       {@code h:<recordHandle>} (Genesys); null when the element names no record;</li>
- *   <li>fingerprint: the first 16 bytes of the SHA-256 of the element's canonical form together with
+ *   <li>fingerprint: the 128-bit MurmurHash3 of the element's canonical form together with
  *       the request-level values it is sent with (the project's {@code default} or {@code disposition}
  *       object from configuration, overlaid by its source's, and settings such as {@code avoid_in_call}):
- *       the values after defaults are applied, so a changed default sends every record again.</li>
+ *       the values after defaults are applied, so a changed default sends every record again
+ *       ({@link CanonicalHash}: why not SHA-256, used before).</li>
  * </ul>
  */
 public final class RecordFingerprint {
@@ -36,12 +33,12 @@ public final class RecordFingerprint {
 
     private final ProjectDefaults projectDefaults;
     /** project/operation → the canonical request-level values, for elements without source defaults */
-    private final Map<String, String> requestValues = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> requestValues = new ConcurrentHashMap<>();
 
     /** the request-level values of the project and operation looked up last (a snapshot is one of each) */
     private volatile Scoped lastScoped;
 
-    private record Scoped(String projectId, Operation operation, String values) {
+    private record Scoped(String projectId, Operation operation, byte[] values) {
     }
 
     public RecordFingerprint(ProjectDefaults projectDefaults) {
@@ -73,9 +70,7 @@ public final class RecordFingerprint {
 
     /** The fingerprint of the values the element is sent with. */
     public byte[] of(Element element) {
-        StringBuilder text = new StringBuilder(256);
-        canonical(element.body(), text);
-        text.append('\u0000');
+        CanonicalHash hash = CanonicalHash.start().value(element.body()).separator();
         if (element.defaults() == null) {
             Scoped last = lastScoped;
             if (last == null || last.operation != element.operation() || !last.projectId.equals(element.projectId())) {
@@ -84,24 +79,15 @@ public final class RecordFingerprint {
                                 scope -> requestValues(element.projectId(), element.operation(), null)));
                 lastScoped = last;
             }
-            text.append(last.values);
+            hash.bytes(last.values);
         } else {
-            text.append(requestValues(element.projectId(), element.operation(), element.defaults()));
+            hash.bytes(requestValues(element.projectId(), element.operation(), element.defaults()));
         }
-        byte[] digest = SHA_256.get().digest(text.toString().getBytes(StandardCharsets.UTF_8));
-        return Arrays.copyOf(digest, LENGTH);
+        return hash.fingerprint();
     }
 
-    /** One digest a thread: looking the algorithm up for every element cost more than the digest. */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-    });
-
-    private String requestValues(String projectId, Operation operation, ObjectNode sourceDefaults) {
+    /** The canonical form of the request-level values, as {@link CanonicalHash} writes it. */
+    private byte[] requestValues(String projectId, Operation operation, ObjectNode sourceDefaults) {
         OperationRules rules = operation.rules();
         ObjectNode request = JsonNodeFactory.instance.objectNode();
         String defaultsKey = rules.requestDefaultsKey();
@@ -110,13 +96,11 @@ public final class RecordFingerprint {
             request.set(defaultsKey, defaults);
         }
         rules.addRequestSettings(request, projectDefaults, projectId);
-        StringBuilder text = new StringBuilder();
-        canonical(request, text);
-        return text.toString();
+        return new CanonicalHash().value(request).written();
     }
 
-    /** JSON with object keys sorted; numbers and text kept apart ("1" and 1 differ). */
-    static void canonical(JsonNode node, StringBuilder out) {
+    /** JSON with object keys sorted; numbers and text kept apart ("1" and 1 differ): the canonical form as text. */
+    public static void canonical(JsonNode node, StringBuilder out) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             out.append("null");
         } else if (node.isObject()) {
