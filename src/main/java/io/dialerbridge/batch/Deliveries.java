@@ -94,6 +94,39 @@ public final class Deliveries {
             throws IOException {
         Operation op = Operation.fromId(operation);
         ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, op, mapping);
+        RunReport report = openJournal(reader, file, sourceName, projectId, operation);
+        FileJournal journal = journals.get(sourceName);
+        // incremental sync: the snapshot notes every record the file names, then sends only changed ones
+        SyncState.Snapshot snapshot = sync == null ? null : sync.snapshot(file.toPath(), sourceName, projectId, op, report);
+        Iterator<Element> remaining = new NotYetAccounted(snapshot == null ? reader : snapshot.reading(reader), journal,
+                stopCheck(sourceName));
+        if (snapshot != null) {
+            remaining = snapshot.changedOnly(remaining);
+        }
+        Function<Element, Rejection> checkFields = fieldCheck;
+        return new Waves(new Batcher(remaining, element -> {
+            Rejection invalid = op.rules().validate(element.body(), element.defaults());
+            return invalid != null ? invalid : checkFields.apply(element);
+        }, maxElements, maxWait, clock));
+    }
+
+    /**
+     * {@code ingest.file.mode=kafka}: the elements of a file not yet published or dead-lettered, read through the
+     * file's journal as {@link #work} reads them. {@link io.dialerbridge.source.kafka.FilePublisher} accounts for
+     * each published element once Kafka acknowledged it and every element before it, so a publish cut short (a
+     * broker outage) resumes at the first element not acknowledged, in the file's order, instead of publishing the
+     * whole file again.
+     */
+    public Iterator<Element> notYetPublished(File file, String sourceName, String projectId, String operation)
+            throws IOException {
+        ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, Operation.fromId(operation), mapping);
+        openJournal(reader, file, sourceName, projectId, operation);
+        return new NotYetAccounted(reader, journals.get(sourceName), stopCheck(sourceName));
+    }
+
+    /** Opens the journal of a file about to be read (its report starts with what the journal accounted before). */
+    private RunReport openJournal(ElementReader reader, File file, String sourceName, String projectId, String operation)
+            throws IOException {
         // keyed by content and name: a file resumes under its own name; an identical copy is its own file
         String journalKey = reader.origin.fileKey() + "-" + Integer.toHexString(sourceName.hashCode());
         String stamp = stampOf(file.toPath());
@@ -116,21 +149,15 @@ public final class Deliveries {
         if (previous != null) {
             previous.close();
         }
-        // incremental sync: the snapshot notes every record the file names, then sends only changed ones
-        SyncState.Snapshot snapshot = sync == null ? null : sync.snapshot(file.toPath(), sourceName, projectId, op, report);
-        Iterator<Element> remaining = new NotYetAccounted(snapshot == null ? reader : snapshot.reading(reader), journal, () -> {
+        return report;
+    }
+
+    private Runnable stopCheck(String sourceName) {
+        return () -> {
             if (stopping) {
                 throw new StoppedTakingWork(sourceName);
             }
-        });
-        if (snapshot != null) {
-            remaining = snapshot.changedOnly(remaining);
-        }
-        Function<Element, Rejection> checkFields = fieldCheck;
-        return new Waves(new Batcher(remaining, element -> {
-            Rejection invalid = op.rules().validate(element.body(), element.defaults());
-            return invalid != null ? invalid : checkFields.apply(element);
-        }, maxElements, maxWait, clock));
+        };
     }
 
     /** A batch of several that got no answer in time: split in halves (the vendor's advice for timeouts). */

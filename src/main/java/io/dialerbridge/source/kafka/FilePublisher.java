@@ -1,10 +1,10 @@
 package io.dialerbridge.source.kafka;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dialerbridge.batch.BatchOutcome;
 import io.dialerbridge.batch.Deliveries;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.mapping.FieldMapping;
-import io.dialerbridge.source.ElementReader;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.element.Rejection;
 import io.dialerbridge.output.KafkaAcknowledgements;
@@ -13,13 +13,16 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
+import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
@@ -51,15 +54,24 @@ public final class FilePublisher {
         this.timeout = timeout;
     }
 
-    /** Publishes a file; the report counts published elements as accepted (by Kafka), and the dead letters. */
+    /**
+     * Publishes a file; the report counts published elements as accepted (by Kafka), and the dead letters. The
+     * elements are read through the file's journal ({@link Deliveries#notYetPublished}): an element is accounted
+     * for once Kafka acknowledged it and every element published before it, so after a failed attempt (the broker
+     * unreachable, its acknowledgements late) the next one starts at the first element not acknowledged and
+     * publishes on from there in the file's order: nothing acknowledged before it is published again, and a later
+     * row of a record still follows its earlier one on the topic.
+     */
     public RunReport publish(File file, String sourceName, String projectId, String operation) throws IOException {
         Operation op = Operation.fromId(operation);
         String topic = topics.get(op);
         Producer<String, String> producer = this.producer.get();
+        List<Element> published = new ArrayList<>();
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        try (ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, op, mapping)) {
-            while (reader.hasNext()) {
-                Element element = reader.next();
+        Iterator<Element> elements = deliveries.notYetPublished(file, sourceName, projectId, operation);
+        try {
+            while (elements.hasNext()) {
+                Element element = elements.next();
                 if (element.isValid()) {
                     Rejection invalid = op.rules().validate(element.body(), element.defaults());
                     element = invalid == null ? element : element.rejected(invalid);
@@ -68,21 +80,52 @@ public final class FilePublisher {
                     deliveries.reject(element);
                     continue;
                 }
+                published.add(element);
                 sent.add(producer.send(record(topic, element)));
+            }
+        } finally {
+            if (elements instanceof Closeable closeable) {
+                closeable.close();
             }
         }
         producer.flush();
         try {
             KafkaAcknowledgements.await(sent, timeout, "the elements of " + sourceName + " published to " + topic);
         } catch (IOException e) {
+            accountAcknowledgedPrefix(published, sent);
             if (KafkaAccess.isRefusal(e)) {
                 access.refused("publisher of files", e);
             }
             throw e;
         }
-        RunReport report = deliveries.finishSource(sourceName);
-        report.accepted(sent.size());
-        return report;
+        deliveries.accounted(new BatchOutcome(published, List.of()));
+        return deliveries.finishSource(sourceName);
+    }
+
+    /** After a failed attempt: the elements acknowledged, up to the first one that is not, are accounted for. */
+    private void accountAcknowledgedPrefix(List<Element> published, List<Future<RecordMetadata>> sent) throws IOException {
+        int acknowledged = 0;
+        while (acknowledged < sent.size() && succeeded(sent.get(acknowledged))) {
+            acknowledged++;
+        }
+        if (acknowledged > 0) {
+            deliveries.accounted(new BatchOutcome(published.subList(0, acknowledged), List.of()));
+        }
+    }
+
+    private static boolean succeeded(Future<RecordMetadata> future) {
+        if (!future.isDone() || future.isCancelled()) {
+            return false;
+        }
+        try {
+            future.get();
+            return true;
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     static ProducerRecord<String, String> record(String topic, Element element) {
