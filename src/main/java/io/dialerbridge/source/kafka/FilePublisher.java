@@ -96,10 +96,32 @@ public final class FilePublisher {
             if (KafkaAccess.isRefusal(e)) {
                 access.refused("publisher of files", e);
             }
+            if (unavailable(e)) {
+                throw new BrokerUnavailable(sourceName, e);
+            }
             throw e;
         }
         deliveries.accounted(new BatchOutcome(published, List.of()));
         return deliveries.finishSource(sourceName);
+    }
+
+    /**
+     * The broker did not acknowledge in time (an outage, a partition without a leader): the file stays in the inbox
+     * and goes on at the next look (route {@code ingest-file}), without counting against
+     * {@code ingest.file.max-attempts}: an outage is not the file's fault, and each attempt goes on from where the
+     * last one stopped.
+     */
+    public static final class BrokerUnavailable extends IOException {
+        BrokerUnavailable(String sourceName, IOException cause) {
+            super("Kafka is not acknowledging, " + sourceName + " goes on from its first element not acknowledged at the "
+                    + "next look: " + cause.getMessage(), cause);
+        }
+    }
+
+    private static boolean unavailable(IOException e) {
+        Throwable cause = e.getCause();
+        return cause instanceof java.util.concurrent.TimeoutException
+                || cause instanceof org.apache.kafka.common.errors.RetriableException;
     }
 
     /** After a failed attempt: the elements acknowledged, up to the first one that is not, are accounted for. */
