@@ -307,7 +307,7 @@ class KafkaPipelineTest {
 
     @Test
     void a_dropped_file_is_published_to_its_topic_and_moves_to_done_only_after_the_acks() throws Exception {
-        harness.startBridge(overrides(Map.of("ingest.file.mode", "kafka")), true);
+        Bridge bridge = harness.startBridge(overrides(Map.of("ingest.file.mode", "kafka")), true);
         harness.drop("22", "modify-records", "drop.ndjson", """
                 {"numberid":"1","form":{"city":"F1"}}
                 {"numberid":"2","form":{"city":
@@ -326,6 +326,11 @@ class KafkaPipelineTest {
         List<ConsumerRecord<String, String>> letters = readAll(deadLetterTopic);
         assertThat(letters).extracting(l -> header(l, "source-line") + " " + header(l, "error"))
                 .containsExactly("2 error.malformed_json");
+        // the daemon's metrics count the line dead-lettered before publishing, as they count a batch's
+        io.micrometer.core.instrument.MeterRegistry registry = bridge.context().getRegistry()
+                .lookupByNameAndType("bridgeMetrics", io.dialerbridge.ops.BridgeMetrics.class).registry();
+        assertThat(registry.find("dialer_bridge_elements_dead_lettered").tag("error", "error.malformed_json")
+                .tag("project", "22").counter()).isNotNull().extracting(c -> c.count()).isEqualTo(1.0);
     }
 
     // ---- helpers ----

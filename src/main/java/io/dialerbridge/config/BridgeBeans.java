@@ -551,8 +551,10 @@ public class BridgeBeans implements CamelConfiguration {
 
     @BindToRegistry(lazy = true)
     public FilePublisher filePublisher(CamelContext context, @BeanInject("kafkaSetup") KafkaSetup kafka,
-                                       @BeanInject("deliveries") Deliveries deliveries) {
+                                       @BeanInject("deliveries") Deliveries deliveries,
+                                       @BeanInject("bridgeMetrics") BridgeMetrics metrics) {
         return new FilePublisher(kafka::producer, KafkaSetup.topics(new Settings(context.getPropertiesComponent())),
-                deliveries, KafkaSetup.ACK_TIMEOUT, kafkaAccessOf(context), fieldMapping());
+                deliveries, KafkaSetup.ACK_TIMEOUT, kafkaAccessOf(context), fieldMapping())
+                .countingDeadLetters(metrics::accounted);
     }
 }

@@ -44,6 +44,9 @@ public final class FilePublisher {
     private final KafkaAccess access;
     private final FieldMapping mapping;
 
+    /** What became of an element refused before publishing (the metrics and the progress lines), once it is dead-lettered. */
+    private java.util.function.Consumer<BatchOutcome> deadLettered = outcome -> { };
+
     public FilePublisher(Supplier<Producer<String, String>> producer, Map<Operation, String> topics, Deliveries deliveries,
                          Duration timeout, KafkaAccess access, FieldMapping mapping) {
         this.access = access;
@@ -52,6 +55,12 @@ public final class FilePublisher {
         this.topics = Map.copyOf(topics);
         this.deliveries = deliveries;
         this.timeout = timeout;
+    }
+
+    /** Counts the elements dead-lettered before publishing as route record-outcome counts a batch's (BridgeMetrics, Progress). */
+    public FilePublisher countingDeadLetters(java.util.function.Consumer<BatchOutcome> counter) {
+        this.deadLettered = counter;
+        return this;
     }
 
     /**
@@ -78,6 +87,7 @@ public final class FilePublisher {
                 }
                 if (!element.isValid()) {
                     deliveries.reject(element);
+                    deadLettered.accept(BatchOutcome.single(element));
                     continue;
                 }
                 published.add(element);
