@@ -48,6 +48,7 @@ import io.dialerbridge.source.kafka.KafkaAccess;
 import io.dialerbridge.source.kafka.KafkaAccessHealthCheck;
 import io.dialerbridge.source.kafka.KafkaPolls;
 import io.dialerbridge.source.kafka.KafkaConsumerThread;
+import io.dialerbridge.source.kafka.StopPollingOnShutdown;
 import io.dialerbridge.source.kafka.KafkaLag;
 import io.dialerbridge.batch.InFlightRecords;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -502,6 +503,10 @@ public class BridgeBeans implements CamelConfiguration {
                     Integer.parseInt(settings.get("kafka.max-in-flight-records").trim()),
                     Duration.ofMillis(Long.parseLong(settings.get("kafka.failure-pause").trim())),
                     Duration.ofMillis(Long.parseLong(settings.get("kafka.max-poll-interval").trim()) / 2), clock, kafkaLag);
+            // on shutdown the consumers stop polling at once, before Camel waits for the work in flight
+            StopPollingOnShutdown stopPolling = new StopPollingOnShutdown(kafkaConsumerThread);
+            context.getManagementStrategy().addEventNotifier(stopPolling);
+            org.apache.camel.support.service.ServiceHelper.startService(stopPolling);
         }
         return kafkaConsumerThread;
     }
