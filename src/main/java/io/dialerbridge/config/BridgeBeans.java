@@ -131,6 +131,8 @@ public class BridgeBeans implements CamelConfiguration {
     boolean mappingStrict;
     @PropertyInject("kafka.refused-pause")
     int kafkaRefusedPause;
+    @PropertyInject("kafka.unreachable-after")
+    int kafkaUnreachableAfter;
     @PropertyInject("add-records.unique-field")
     String uniqueField;
 
@@ -421,7 +423,8 @@ public class BridgeBeans implements CamelConfiguration {
         if (kafkaAccess == null) {
             kafkaAccess = new KafkaAccess(Duration.ofMillis(kafkaRefusedPause),
                     () -> context.getRegistry().lookupByNameAndType("kafkaSetup", KafkaSetup.class).probe(),
-                    context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "kafkaAccessProbe"));
+                    context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "kafkaAccessProbe"),
+                    kafkaBootstrapServers, Duration.ofMillis(kafkaUnreachableAfter), clock);
             // poll failures go to it: one log line when Kafka refuses the bridge, a pause, readiness DOWN
             context.getComponent("kafka", KafkaComponent.class).setPollExceptionStrategy(kafkaAccess);
             if (kafkaBootstrapServers != null && !kafkaBootstrapServers.isBlank()) {
