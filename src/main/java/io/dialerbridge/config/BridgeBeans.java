@@ -553,7 +553,9 @@ public class BridgeBeans implements CamelConfiguration {
         Map<String, Operation> byTopic = new LinkedHashMap<>();
         KafkaSetup.topics(settings).forEach((operation, topic) -> byTopic.put(topic, operation));
         pollBatcher = new PollBatcher(byTopic, batchMaxElements, KafkaSetup.format(settings), fieldMapping())
-                .checkingFields(fieldCheckOf(context)::check);
+                .checkingFields(fieldCheckOf(context)::check)
+                .reportingIgnored(ignored -> context.getRegistry().lookupByNameAndType("bridgeMetrics", BridgeMetrics.class)
+                        .ignored(ignored.projectId(), ignored.operation(), ignored.reason()));
         return pollBatcher;
     }
 
