@@ -49,13 +49,9 @@ public final class KafkaAccess implements PollExceptionStrategy {
     private String lastFailure;
     private boolean saidUnreachable;
 
-    /** {@code probe} throws when Kafka refuses the bridge's settings (see {@link #isRefusal}). */
-    public KafkaAccess(Duration pause, Runnable probe, ScheduledExecutorService scheduler) {
-        this(pause, probe, scheduler, "Kafka", Duration.ofSeconds(30), Clock.systemUTC());
-    }
-
     /**
-     * As above; {@code servers} names the brokers in messages ({@code kafka.bootstrap-servers}), and Kafka
+     * {@code probe} throws when Kafka refuses the bridge's settings (see {@link #isRefusal}) or does not
+     * answer; {@code servers} names the brokers in messages ({@code kafka.bootstrap-servers}), and Kafka
      * counts as unreachable once no probe had an answer for {@code unreachableAfter}.
      */
     public KafkaAccess(Duration pause, Runnable probe, ScheduledExecutorService scheduler, String servers,
