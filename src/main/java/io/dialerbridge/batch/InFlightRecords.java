@@ -61,7 +61,7 @@ public final class InFlightRecords {
                 dropHeld(partition::equals);
             }
             if (element == null) {
-                batcher.deleteSkipped();
+                // ignored on purpose (a tombstone, a skipped delete), and counted by the batcher: accounted for
                 offsets.accounted(partition, record.offset(), token);
             } else if (!element.isValid()) {
                 work.add(new Rejected(element));

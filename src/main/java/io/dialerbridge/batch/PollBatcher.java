@@ -41,9 +41,22 @@ public final class PollBatcher {
     private final int maxElements;
     private final KafkaFormat format;
     private final FieldMapping mapping;
+    private final AtomicLong tombstonesIgnored = new AtomicLong();
     private final AtomicLong deletesSkipped = new AtomicLong();
     /** the pre-flight field check (docs/SYNC.md), after the operation's rules; by default nothing more */
     private volatile java.util.function.Function<Element, Rejection> fieldCheck = element -> null;
+    /** told of every record ignored on purpose (the metrics count them); by default no one */
+    private volatile java.util.function.Consumer<Ignored> onIgnored = ignored -> { };
+
+    /**
+     * A record read and deliberately not made an element: a tombstone (reason {@code tombstone}), or a
+     * Debezium delete with {@code kafka.debezium.deletes=skip} (reason {@code delete}). Its offset counts as
+     * accounted for.
+     */
+    public record Ignored(SourceRef source, String projectId, Operation operation, String reason) {
+        public static final String TOMBSTONE = "tombstone";
+        public static final String DELETE = "delete";
+    }
 
     /** How a value becomes an element: {@code kafka.format}, {@code kafka.debezium.deletes}, {@code kafka.default-project}. */
     public record KafkaFormat(boolean debezium, boolean deadLetterDeletes, String defaultProject) {
@@ -71,6 +84,12 @@ public final class PollBatcher {
         return this;
     }
 
+    /** Tells {@code onIgnored} of every record ignored on purpose (see {@link Ignored}). */
+    public PollBatcher reportingIgnored(java.util.function.Consumer<Ignored> onIgnored) {
+        this.onIgnored = onIgnored;
+        return this;
+    }
+
     private record Group(String projectId, Operation operation, ObjectNode defaults) {
     }
 
@@ -84,8 +103,7 @@ public final class PollBatcher {
         for (PolledRecord record : records) {
             Element element = element(record);
             if (element == null) {
-                deletesSkipped.incrementAndGet();
-                continue;
+                continue; // ignored on purpose, and counted
             }
             if (!element.isValid()) {
                 rejected.add(new Rejected(element));
@@ -142,19 +160,20 @@ public final class PollBatcher {
         return work;
     }
 
-    /** A Debezium delete that is skipped was read. */
-    void deleteSkipped() {
-        deletesSkipped.incrementAndGet();
-    }
-
     /** Debezium delete events skipped so far ({@code kafka.debezium.deletes=skip}). */
     public long deletesSkipped() {
         return deletesSkipped.get();
     }
 
+    /** Tombstones ignored so far ({@code kafka.format=debezium}). */
+    public long tombstonesIgnored() {
+        return tombstonesIgnored.get();
+    }
+
     /**
      * One record as an element: valid, or rejected with the reason (malformed value, no project,
-     * invalid); null for a Debezium delete that is skipped.
+     * invalid); null for a record ignored on purpose (a tombstone, a skipped delete), which is counted
+     * ({@link Ignored}) here, once per read.
      */
     Element element(PolledRecord record) {
         Operation operation = operationsByTopic.get(record.topic());
@@ -184,7 +203,7 @@ public final class PollBatcher {
             value = value.substring(1); // a byte order mark is dropped, as in files
         }
         if (format.debezium() && (value == null || value.isBlank())) {
-            return deleted(source, header, operation, value);
+            return tombstone(source, header, operation);
         }
         if (value == null || value.isBlank()) {
             return rejected(source, header, operation, null, value, "error.malformed_json",
@@ -200,6 +219,9 @@ public final class PollBatcher {
         String raw = null;
         if (format.debezium()) {
             ChangeEvent event = ChangeEvent.of(node);
+            if (event instanceof ChangeEvent.Tombstone) {
+                return tombstone(source, header, operation);
+            }
             if (event instanceof ChangeEvent.Delete) {
                 return deleted(source, header, operation, value);
             }
@@ -258,13 +280,26 @@ public final class PollBatcher {
         return invalid == null ? element : element.rejected(invalid);
     }
 
-    /** A Debezium delete: skipped (null), or dead-lettered with kafka.debezium.deletes=dead-letter. */
+    /**
+     * A Debezium delete: dead-lettered (kafka.debezium.deletes=dead-letter, the default: the dialer API has
+     * no delete, so an operator sees it), or ignored and counted with kafka.debezium.deletes=skip.
+     */
     private Element deleted(SourceRef source, String header, Operation operation, String value) {
+        String project = header != null ? header : format.defaultProject();
         if (!format.deadLetterDeletes()) {
+            deletesSkipped.incrementAndGet();
+            onIgnored.accept(new Ignored(source, project, operation, Ignored.DELETE));
             return null;
         }
-        return rejected(source, header != null ? header : format.defaultProject(), operation, null, value,
-                "error.delete_event", "the change event at " + source + " deletes a row (kafka.debezium.deletes=dead-letter)");
+        return rejected(source, project, operation, null, value, "error.delete_event", "the change event at " + source
+                + " deletes a row, and the dialer API has no delete: nothing was deleted in the dialer");
+    }
+
+    /** A tombstone (compaction marker, no content): ignored, counted, its offset committed. */
+    private Element tombstone(SourceRef source, String header, Operation operation) {
+        tombstonesIgnored.incrementAndGet();
+        onIgnored.accept(new Ignored(source, header != null ? header : format.defaultProject(), operation, Ignored.TOMBSTONE));
+        return null;
     }
 
     private static Element rejected(SourceRef source, String projectId, Operation operation, ObjectNode body,

@@ -48,6 +48,7 @@ import io.dialerbridge.source.kafka.KafkaAccess;
 import io.dialerbridge.source.kafka.KafkaAccessHealthCheck;
 import io.dialerbridge.source.kafka.KafkaPolls;
 import io.dialerbridge.source.kafka.KafkaConsumerThread;
+import io.dialerbridge.source.kafka.StopPollingOnShutdown;
 import io.dialerbridge.source.kafka.KafkaLag;
 import io.dialerbridge.batch.InFlightRecords;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -130,6 +131,8 @@ public class BridgeBeans implements CamelConfiguration {
     boolean mappingStrict;
     @PropertyInject("kafka.refused-pause")
     int kafkaRefusedPause;
+    @PropertyInject("kafka.unreachable-after")
+    int kafkaUnreachableAfter;
     @PropertyInject("add-records.unique-field")
     String uniqueField;
 
@@ -420,7 +423,8 @@ public class BridgeBeans implements CamelConfiguration {
         if (kafkaAccess == null) {
             kafkaAccess = new KafkaAccess(Duration.ofMillis(kafkaRefusedPause),
                     () -> context.getRegistry().lookupByNameAndType("kafkaSetup", KafkaSetup.class).probe(),
-                    context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "kafkaAccessProbe"));
+                    context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "kafkaAccessProbe"),
+                    kafkaBootstrapServers, Duration.ofMillis(kafkaUnreachableAfter), clock);
             // poll failures go to it: one log line when Kafka refuses the bridge, a pause, readiness DOWN
             context.getComponent("kafka", KafkaComponent.class).setPollExceptionStrategy(kafkaAccess);
             if (kafkaBootstrapServers != null && !kafkaBootstrapServers.isBlank()) {
@@ -502,6 +506,10 @@ public class BridgeBeans implements CamelConfiguration {
                     Integer.parseInt(settings.get("kafka.max-in-flight-records").trim()),
                     Duration.ofMillis(Long.parseLong(settings.get("kafka.failure-pause").trim())),
                     Duration.ofMillis(Long.parseLong(settings.get("kafka.max-poll-interval").trim()) / 2), clock, kafkaLag);
+            // on shutdown the consumers stop polling at once, before Camel waits for the work in flight
+            StopPollingOnShutdown stopPolling = new StopPollingOnShutdown(kafkaConsumerThread);
+            context.getManagementStrategy().addEventNotifier(stopPolling);
+            org.apache.camel.support.service.ServiceHelper.startService(stopPolling);
         }
         return kafkaConsumerThread;
     }
@@ -545,7 +553,9 @@ public class BridgeBeans implements CamelConfiguration {
         Map<String, Operation> byTopic = new LinkedHashMap<>();
         KafkaSetup.topics(settings).forEach((operation, topic) -> byTopic.put(topic, operation));
         pollBatcher = new PollBatcher(byTopic, batchMaxElements, KafkaSetup.format(settings), fieldMapping())
-                .checkingFields(fieldCheckOf(context)::check);
+                .checkingFields(fieldCheckOf(context)::check)
+                .reportingIgnored(ignored -> context.getRegistry().lookupByNameAndType("bridgeMetrics", BridgeMetrics.class)
+                        .ignored(ignored.projectId(), ignored.operation(), ignored.reason()));
         return pollBatcher;
     }
 

@@ -67,7 +67,7 @@ public final class KafkaSetup implements AutoCloseable {
     /** How a Kafka value becomes an element: kafka.format, kafka.debezium.deletes, kafka.default-project. */
     public static PollBatcher.KafkaFormat format(Settings settings) {
         String format = settings.isBlank("kafka.format") ? "element" : settings.get("kafka.format").trim();
-        String deletes = settings.isBlank("kafka.debezium.deletes") ? "skip" : settings.get("kafka.debezium.deletes").trim();
+        String deletes = settings.isBlank("kafka.debezium.deletes") ? "dead-letter" : settings.get("kafka.debezium.deletes").trim();
         if (!format.equals("element") && !format.equals("debezium")) {
             throw new ConfigurationException("kafka.format must be element or debezium, was '" + format + "'");
         }

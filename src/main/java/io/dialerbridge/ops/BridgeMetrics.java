@@ -6,6 +6,7 @@ import io.dialerbridge.batch.Rejected;
 import io.dialerbridge.batch.Work;
 import io.dialerbridge.dialer.RequestSlots;
 import io.dialerbridge.element.Element;
+import io.dialerbridge.operation.Operation;
 import io.dialerbridge.source.Inbox;
 import io.dialerbridge.dialer.AnswerClass;
 import io.dialerbridge.source.InboxLease;
@@ -71,7 +72,7 @@ public final class BridgeMetrics {
 
     private void received(Element element, int count) {
         Counter.builder("dialer_bridge_elements_received")
-                .description("elements read from a source: they are then accepted, dead-lettered or unchanged")
+                .description("elements read from a source: they are then accepted, dead-lettered, unchanged or ignored")
                 .tags("project", project(element), "operation", operation(element))
                 .register(registry).increment(count);
     }
@@ -151,6 +152,24 @@ public final class BridgeMetrics {
                 .description("elements written to the dead-letter output")
                 .tags("project", tags.get(0), "operation", tags.get(1), "error", tags.get(2))
                 .register(registry).increment(count));
+    }
+
+    /**
+     * A Kafka record ignored on purpose (a tombstone, a Debezium delete with kafka.debezium.deletes=skip): it
+     * is received and ignored, so received = accepted + dead-lettered + unchanged + ignored.
+     */
+    public void ignored(String projectId, Operation operation, String reason) {
+        String project = projectId == null ? "unknown" : projectId;
+        String op = operation == null ? "unknown" : operation.id();
+        Counter.builder("dialer_bridge_elements_received")
+                .description("elements read from a source: they are then accepted, dead-lettered, unchanged or ignored")
+                .tags("project", project, "operation", op)
+                .register(registry).increment();
+        Counter.builder("dialer_bridge_elements_ignored")
+                .description("Kafka records ignored on purpose, by reason: tombstone (no value: a compaction marker), "
+                        + "delete (a Debezium delete with kafka.debezium.deletes=skip); their offsets are committed")
+                .tags("project", project, "operation", op, "reason", reason)
+                .register(registry).increment();
     }
 
     /** An element not sent because the dialer already holds its values (incremental sync, docs/SYNC.md). */

@@ -164,6 +164,7 @@ public final class DaemonStatus {
         }
         add(rows, "dialer_bridge_elements_accepted", "accepted");
         add(rows, "dialer_bridge_elements_dead_lettered", "deadLettered");
+        add(rows, "dialer_bridge_elements_ignored", "ignored");
         add(rows, "dialer_bridge_retries", "retries");
         return new ArrayList<>(rows.values());
     }
@@ -184,6 +185,7 @@ public final class DaemonStatus {
             row.put("inProgress", 0L);
             row.put("accepted", 0L);
             row.put("deadLettered", 0L);
+            row.put("ignored", 0L);
             row.put("retries", 0L);
             return row;
         });

@@ -55,11 +55,11 @@ final class StatusPage {
 
         page.append("<h2>Per project and operation</h2>\n<p class=\"muted\">elements since this daemon started</p>\n");
         page.append("<table id=\"operations\"><tr><th>project</th><th>operation</th><th>files waiting</th><th>in progress</th>"
-                + "<th>accepted</th><th>dead-lettered</th><th>retries</th></tr>\n");
+                + "<th>accepted</th><th>dead-lettered</th><th>ignored</th><th>retries</th></tr>\n");
         for (Map<String, Object> row : (List<Map<String, Object>>) status.get("operations")) {
             page.append("<tr><td>").append(text(row.get("project"))).append("</td><td>").append(text(row.get("operation")))
                     .append("</td>");
-            for (String key : List.of("filesWaiting", "inProgress", "accepted", "deadLettered", "retries")) {
+            for (String key : List.of("filesWaiting", "inProgress", "accepted", "deadLettered", "ignored", "retries")) {
                 page.append("<td class=\"n\">").append(text(row.get(key))).append("</td>");
             }
             page.append("</tr>\n");

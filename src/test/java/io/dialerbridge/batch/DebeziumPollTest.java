@@ -56,34 +56,45 @@ class DebeziumPollTest {
     }
 
     @Test
-    void deletes_and_tombstones_are_counted_and_skipped_by_default() {
-        PollBatcher batcher = batcher(false);
+    void with_deletes_skipped_deletes_and_tombstones_are_ignored_and_each_counted_once_by_reason() {
+        List<String> reasons = new java.util.ArrayList<>();
+        PollBatcher batcher = batcher(false).reportingIgnored(ignored -> reasons.add(ignored.reason() + "@"
+                + ignored.source().offset() + " " + ignored.projectId()));
         List<List<Work>> waves = batcher.waves(List.of(
                 record(0, event("c", "null", ROW_1)),
                 record(1, event("d", ROW_1, "null")),
                 record(2, null),
-                record(3, withSchema(event("d", ROW_1, "null")))));
+                record(3, withSchema(event("d", ROW_1, "null"))),
+                record(4, withSchema("null"))));
 
-        assertThat(batcher.deletesSkipped()).isEqualTo(3);
+        assertThat(batcher.deletesSkipped()).isEqualTo(2);
+        assertThat(batcher.tombstonesIgnored()).isEqualTo(2);
+        assertThat(reasons).containsExactly("delete@1 22", "tombstone@2 22", "delete@3 22", "tombstone@4 22");
         assertThat(waves).hasSize(1);
         assertThat(waves.get(0)).singleElement().isInstanceOf(Batch.class);
         assertThat(((Batch) waves.get(0).get(0)).elements()).extracting(e -> e.body().toString()).containsExactly(ROW_1);
     }
 
     @Test
-    void deletes_are_dead_lettered_when_configured_and_other_values_are_refused() {
-        PollBatcher batcher = batcher(true);
-        List<Element> elements = List.of(
-                batcher.element(record(0, event("d", ROW_1, "null"))),
-                batcher.element(record(1, null)),
+    void deletes_are_dead_lettered_saying_the_dialer_has_no_delete_and_tombstones_are_ignored() {
+        List<String> reasons = new java.util.ArrayList<>();
+        PollBatcher batcher = batcher(true).reportingIgnored(ignored -> reasons.add(ignored.reason()));
+        Element delete = batcher.element(record(0, event("d", ROW_1, "null")));
+        Element tombstone = batcher.element(record(1, null));
+        List<Element> others = List.of(
                 batcher.element(record(2, "{\"op\":\"t\",\"source\":" + SOURCE + "}")),
                 batcher.element(record(3, ROW_1)),
                 batcher.element(record(4, event("c", "null", "null"))));
 
-        assertThat(elements).extracting(e -> e.rejection().error()).containsExactly("error.delete_event",
-                "error.delete_event", "error.not_a_change_event", "error.not_a_change_event", "error.not_a_change_event");
-        assertThat(elements.get(0).raw()).contains("\"op\":\"d\"");
+        assertThat(delete.rejection().error()).isEqualTo("error.delete_event");
+        assertThat(delete.rejection().message()).contains("the dialer API has no delete").contains(TOPIC + "-0 offset 0");
+        assertThat(delete.raw()).contains("\"op\":\"d\"");
+        assertThat(delete.source().offset()).isZero();
+        assertThat(tombstone).isNull();
+        assertThat(reasons).containsExactly("tombstone");
+        assertThat(others).extracting(e -> e.rejection().error()).containsOnly("error.not_a_change_event");
         assertThat(batcher.deletesSkipped()).isZero();
+        assertThat(batcher.tombstonesIgnored()).isEqualTo(1);
     }
 
     @Test

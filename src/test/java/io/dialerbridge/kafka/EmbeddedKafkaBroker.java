@@ -82,6 +82,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(int)}, on a fixed plaintext port: so a test can stop the broker and start a fresh
+     * one where its clients look for it (the new one has a new cluster and none of the old one's data).
+     */
+    public static EmbeddedKafkaBroker startOnPort(int partitionsDefault, int port) {
+        return start(partitionsDefault, Map.of(), Map.of(), port);
+    }
+
+    /**
      * As {@link #start(int)}, with a second listener ({@link #saslBootstrapServers()}) that admits only
      * SASL clients: SASL/PLAIN with these users and passwords, SASL/SCRAM-SHA-512 for the users that
      * {@link #addScramUser} creates, and SASL/OAUTHBEARER with Kafka's unsecured JWS validator (any
@@ -149,6 +157,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     private static EmbeddedKafkaBroker start(int partitionsDefault, Map<String, String> secured,
                                              Map<String, String> securityProps) {
+        return start(partitionsDefault, secured, securityProps, 0);
+    }
+
+    private static EmbeddedKafkaBroker start(int partitionsDefault, Map<String, String> secured,
+                                             Map<String, String> securityProps, int plaintextPort) {
         if (partitionsDefault < 1) {
             throw new IllegalArgumentException("partitionsDefault must be >= 1");
         }
@@ -162,7 +175,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
             // loopback only (the testkit default is "localhost", which may also mean ::1)
-            StringBuilder listeners = new StringBuilder("EXTERNAL://127.0.0.1:0,CONTROLLER://127.0.0.1:0");
+            StringBuilder listeners = new StringBuilder("EXTERNAL://127.0.0.1:" + plaintextPort + ",CONTROLLER://127.0.0.1:0");
             StringBuilder protocols = new StringBuilder("EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
             secured.forEach((name, protocol) -> {
                 listeners.append(',').append(name).append("://127.0.0.1:0");

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * A database change event as Debezium writes it ({@code kafka.format=debezium}): the envelope
  * {@code before}, {@code after}, {@code op}, {@code source}, bare or inside the JSON converter's
  * {@code schema}/{@code payload} wrapper. A create, update or snapshot read ({@code op} c, u, r) carries
- * the row to send ({@code after}); a delete ({@code op} d, or a tombstone: no value) carries none.
+ * the row to send ({@code after}); a delete ({@code op} d) and a tombstone (no value) carry none.
  */
 public sealed interface ChangeEvent {
 
@@ -15,8 +15,12 @@ public sealed interface ChangeEvent {
     record Row(ObjectNode row) implements ChangeEvent {
     }
 
-    /** A deleted row (op d, or the tombstone that follows it). */
+    /** A deleted row (op d): the dialer API has no delete. */
     record Delete() implements ChangeEvent {
+    }
+
+    /** A tombstone: no value (or a null payload), the compaction marker Debezium writes after a delete. */
+    record Tombstone() implements ChangeEvent {
     }
 
     /** A value that is not a change event with a row (an unknown op, a truncate, no after object). */
@@ -26,11 +30,11 @@ public sealed interface ChangeEvent {
     /** Reads the event of a Kafka value; {@code value} null is a tombstone. */
     static ChangeEvent of(JsonNode value) {
         if (value == null || value.isNull()) {
-            return new Delete();
+            return new Tombstone();
         }
         JsonNode event = value.has("schema") && value.has("payload") ? value.get("payload") : value;
         if (event.isNull()) {
-            return new Delete();
+            return new Tombstone();
         }
         String op = event.path("op").asText("");
         switch (op) {

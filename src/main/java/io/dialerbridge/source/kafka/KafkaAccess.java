@@ -8,7 +8,9 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,12 @@ import java.util.concurrent.TimeUnit;
  * polls, and a probe (an admin call with the same settings) runs at that pace until Kafka admits the
  * bridge again, which is logged once too.
  *
+ * <p>Whether Kafka answers at all: from {@link #watch} on, the probe runs at the pace of the pause for as
+ * long as the bridge runs; once no probe has had an answer for {@code kafka.unreachable-after} (the broker
+ * is down, or cannot be reached), readiness goes DOWN saying so and since when, and UP again at the next
+ * answer. A client of Kafka does not fail while the broker is away (it reconnects, and a poll brings
+ * nothing), so without the probe nothing would say it.
+ *
  * <p>It is camel-kafka's poll exception strategy: other poll failures are logged and polled again.
  */
 public final class KafkaAccess implements PollExceptionStrategy {
@@ -30,15 +38,30 @@ public final class KafkaAccess implements PollExceptionStrategy {
     private final Duration pause;
     private final Runnable probe;
     private final ScheduledExecutorService scheduler;
+    private final String servers;
+    private final Duration unreachableAfter;
+    private final Clock clock;
     private String refusal;
     private ScheduledFuture<?> probing;
     private ScheduledFuture<?> watching;
+    /** When Kafka last answered a probe (or the watch started), in ms; what the last probe failed with. */
+    private long lastAnswer;
+    private String lastFailure;
+    private boolean saidUnreachable;
 
-    /** {@code probe} throws when Kafka refuses the bridge's settings (see {@link #isRefusal}). */
-    public KafkaAccess(Duration pause, Runnable probe, ScheduledExecutorService scheduler) {
+    /**
+     * {@code probe} throws when Kafka refuses the bridge's settings (see {@link #isRefusal}) or does not
+     * answer; {@code servers} names the brokers in messages ({@code kafka.bootstrap-servers}), and Kafka
+     * counts as unreachable once no probe had an answer for {@code unreachableAfter}.
+     */
+    public KafkaAccess(Duration pause, Runnable probe, ScheduledExecutorService scheduler, String servers,
+                       Duration unreachableAfter, Clock clock) {
         this.pause = pause;
         this.probe = probe;
         this.scheduler = scheduler;
+        this.servers = servers;
+        this.unreachableAfter = unreachableAfter;
+        this.clock = clock;
     }
 
     /** Whether a failure is Kafka refusing the bridge's security settings, rather than a passing fault. */
@@ -53,13 +76,15 @@ public final class KafkaAccess implements PollExceptionStrategy {
     }
 
     /**
-     * Checks, at the pace of the pause, until Kafka first answers the probe: a client whose security
-     * protocol the broker's listener does not expect gets no error from Kafka, only dropped connections,
-     * so without this nothing would say why the bridge reads nothing. A refusal found here is logged
-     * and probed as any other.
+     * Checks, at the pace of the pause, for as long as the bridge runs: whether Kafka answers at all
+     * ({@link #unreachable}), and why it does not when it first does not (a client whose security protocol
+     * the broker's listener does not expect gets no error from Kafka, only dropped connections, so without
+     * this nothing would say why the bridge reads nothing). A refusal found here is logged and probed as
+     * any other.
      */
     public synchronized void watch() {
         if (watching == null) {
+            lastAnswer = clock.millis();
             watching = scheduler.scheduleWithFixedDelay(this::check, 0, pause.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -67,6 +92,23 @@ public final class KafkaAccess implements PollExceptionStrategy {
     /** Why Kafka refuses the bridge, or null while it admits it. */
     public synchronized String refusal() {
         return refusal;
+    }
+
+    /**
+     * Why Kafka counts as unreachable (no probe had an answer for {@code kafka.unreachable-after}), or null
+     * while it answers, or before {@link #watch}.
+     */
+    public synchronized String unreachable() {
+        if (watching == null) {
+            return null;
+        }
+        long silent = clock.millis() - lastAnswer;
+        if (silent < unreachableAfter.toMillis()) {
+            return null;
+        }
+        return "Kafka (" + servers + ") has not answered for " + silent / 1000 + " s (since "
+                + Instant.ofEpochMilli(lastAnswer) + ")" + (lastFailure == null ? "" : ": " + lastFailure)
+                + "; checking again every " + pause.toMillis() + " ms";
     }
 
     /** Kafka refused one of the bridge's clients: the first refusal is logged, and probing starts. */
@@ -131,26 +173,48 @@ public final class KafkaAccess implements PollExceptionStrategy {
     }
 
     private void check() {
+        if (refusal() != null) {
+            return; // probed at the same pace by probe(), which counts its answers too
+        }
         try {
             probe.run();
-            stopWatching();
+            answered();
         } catch (RuntimeException e) {
             if (isRefusal(e)) {
-                stopWatching();
+                answered(); // a refusal is an answer: readiness says so as a refusal
                 refused("clients", e);
             } else {
-                LOG.debug("Kafka check failed: {}", e.getMessage());
+                notAnswered(e);
             }
         }
     }
 
-    private synchronized void stopWatching() {
-        watching.cancel(false);
+    private synchronized void answered() {
+        lastAnswer = clock.millis();
+        lastFailure = null;
+        if (saidUnreachable) {
+            saidUnreachable = false;
+            LOG.info("Kafka ({}) answers again", servers);
+        }
+    }
+
+    private void notAnswered(RuntimeException failure) {
+        LOG.debug("Kafka check failed: {}", failure.getMessage());
+        String message;
+        synchronized (this) {
+            lastFailure = failure.getMessage();
+            message = saidUnreachable ? null : unreachable();
+            saidUnreachable |= message != null;
+        }
+        if (message != null) {
+            LOG.warn(message);
+        }
     }
 
     private void probe() {
         try {
             probe.run();
+            answered();
             admitted();
         } catch (RuntimeException e) {
             if (!isRefusal(e)) {

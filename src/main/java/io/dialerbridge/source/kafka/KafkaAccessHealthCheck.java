@@ -5,7 +5,10 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.Map;
 
-/** Readiness: DOWN while Kafka refuses the bridge's clients (authentication, TLS or authorization). */
+/**
+ * Readiness: DOWN while Kafka refuses the bridge's clients (authentication, TLS or authorization), and
+ * while it has not answered for {@code kafka.unreachable-after} (the broker is down or cannot be reached).
+ */
 public final class KafkaAccessHealthCheck extends AbstractHealthCheck {
 
     private final KafkaAccess access;
@@ -23,10 +26,11 @@ public final class KafkaAccessHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         String refusal = access.refusal();
-        if (refusal == null) {
+        String down = refusal != null ? refusal : access.unreachable();
+        if (down == null) {
             builder.up();
         } else {
-            builder.message(refusal).down();
+            builder.message(down).down();
         }
     }
 }

@@ -34,6 +34,10 @@ import java.util.stream.Collectors;
  * {@code kafka.failure-pause}, seeks a partition whose work failed back to that offset, so the failed
  * records are read again; and notes each partition's lag.
  *
+ * <p>On shutdown ({@link #stopPolling}, when the Camel context stops) it pauses every partition and drops
+ * what the next polls bring, so nothing read after the stop signal is sent; camel-kafka then unsubscribes
+ * and closes the consumer, which revokes its partitions as below and leaves the group.
+ *
  * <p>On a rebalance (as camel-kafka's {@link SubscribeAdapter}, it wraps the rebalance listener), before
  * a partition leaves it waits for the partition's work in flight (at most {@code kafka.max-poll-interval} / 2),
  * then commits only what is accounted for: the partition's next owner never overlaps this one's work on a
@@ -54,6 +58,7 @@ public final class KafkaConsumerThread extends KafkaConsumerListener implements 
     /** Partitions paused because too much is in flight, per consumer. */
     private final Map<Consumer<?, ?>, Set<TopicPartition>> pausedForLoad = new ConcurrentHashMap<>();
     private final Map<Consumer<?, ?>, Set<TopicPartition>> pausedForFailure = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     public KafkaConsumerThread(InFlightRecords books, int maxInFlightRecords, Duration failurePause,
                                Duration revokeWait, Clock clock, KafkaLag lag) {
@@ -79,11 +84,39 @@ public final class KafkaConsumerThread extends KafkaConsumerListener implements 
         return true;
     }
 
-    /** After every poll, on the consumer's thread. Always lets camel-kafka go on with the records it polled. */
+    /**
+     * The bridge is stopping (the Camel context stops: SIGTERM): from the next poll on, the consumers pause
+     * every partition and take nothing more, while the work already read finishes and is committed as it
+     * is accounted for; the partitions' last commit is made as they leave ({@link #beforeLeaving}).
+     */
+    public void stopPolling() {
+        if (!stopping) {
+            stopping = true;
+            LOG.info("Stopping: the Kafka consumers poll nothing more; the work in flight finishes and is committed");
+        }
+    }
+
+    /** Whether {@link #stopPolling} was called. */
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    /**
+     * After every poll, on the consumer's thread. Lets camel-kafka go on with the records it polled, except
+     * once the bridge is stopping: then the records of this poll are dropped unread (not admitted, so never
+     * committed: the partitions' next owner reads them) and every partition is paused.
+     */
     @Override
     public boolean afterConsume(Object polling) {
         Consumer<?, ?> consumer = (Consumer<?, ?>) polling;
         Set<TopicPartition> assignment = consumer.assignment();
+        if (stopping) {
+            if (!assignment.isEmpty()) {
+                consumer.pause(assignment);
+                commit(consumer, assignment);
+            }
+            return false;
+        }
         if (assignment.isEmpty()) {
             return true;
         }
@@ -132,7 +165,9 @@ public final class KafkaConsumerThread extends KafkaConsumerListener implements 
         Set<Partition> leaving = partitions.stream().map(KafkaConsumerThread::partition).collect(Collectors.toSet());
         books.dropHeld(leaving);
         long deadline = clock.millis() + revokeWait.toMillis();
-        while (leaving.stream().anyMatch(p -> books.pending(p) > 0) && clock.millis() < deadline) {
+        // a partition whose work failed is read again by its next owner: nothing of it is waited for
+        while (leaving.stream().anyMatch(p -> books.pending(p) > 0 && !books.failedPartitions().containsKey(p))
+                && clock.millis() < deadline) {
             synchronized (books) {
                 try {
                     books.wait(50);
@@ -157,8 +192,9 @@ public final class KafkaConsumerThread extends KafkaConsumerListener implements 
             committed.remove(partition(tp));
             lag.forget(tp.topic(), tp.partition());
         }
-        pausedForLoad.getOrDefault(consumer, Set.of()).removeAll(partitions);
-        pausedForFailure.getOrDefault(consumer, Set.of()).removeAll(partitions);
+        // (a consumer that never paused has no set: Set.of() would refuse removeAll and fail the rebalance)
+        pausedForLoad.getOrDefault(consumer, new HashSet<>()).removeAll(partitions);
+        pausedForFailure.getOrDefault(consumer, new HashSet<>()).removeAll(partitions);
     }
 
     private void commit(Consumer<?, ?> consumer, Set<TopicPartition> assignment) {

@@ -101,4 +101,35 @@ class KafkaConsumerThreadTest {
         assertThat(consumer.paused()).isEmpty();
         assertThat(books.pending(new Partition(TOPIC, 0))).isZero();
     }
+
+    @Test
+    void once_stopping_it_takes_nothing_more_never_resumes_and_commits_what_the_work_in_flight_accounts_for() {
+        KafkaConsumerThread thread = thread(2);
+        List<Work> work = admit(0, 1, 2);
+        thread.afterConsume(consumer); // paused for load
+
+        thread.stopPolling();
+        books.accounted(work.get(0));
+        assertThat(thread.afterConsume(consumer)).as("the records of a poll after the stop are dropped").isFalse();
+        assertThat(consumer.paused()).containsExactly(TP);
+        assertThat(committed()).isEqualTo(1L);
+
+        books.accounted(work.get(1));
+        books.accounted(work.get(2));
+        assertThat(thread.afterConsume(consumer)).isFalse();
+        assertThat(consumer.paused()).as("no longer loaded, yet never resumed").containsExactly(TP);
+        assertThat(committed()).isEqualTo(3L);
+    }
+
+    @Test
+    void partitions_leaving_a_consumer_that_never_paused_are_committed_and_forgotten() {
+        KafkaConsumerThread thread = thread(100);
+        List<Work> work = admit(0, 1);
+        work.forEach(books::accounted);
+
+        thread.beforeLeaving(consumer, List.of(TP));
+
+        assertThat(committed()).isEqualTo(2L);
+        assertThat(books.committable(new Partition(TOPIC, 0))).isEmpty();
+    }
 }
