@@ -151,7 +151,7 @@ class FilePublisherResumeProperties {
             Thread thread = new Thread(r, "kafka-access-test");
             thread.setDaemon(true);
             return thread;
-        }));
+        }), "localhost:9092", Duration.ofSeconds(30), Clock.systemUTC());
     }
 
     private static List<JsonNode> deadLetters(Path home) throws IOException {
