@@ -4,9 +4,10 @@ import io.dialerbridge.element.Element;
 import io.dialerbridge.operation.Operation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dialerbridge.output.CsvErrorFiles;
-import org.apache.commons.csv.CSVFormat;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,14 +23,13 @@ import java.util.Set;
  * column is a form field. An empty cell is left out (the field is not changed). Cells keep every
  * character as it was (CR LF inside a quoted cell too); a record that is not valid UTF-8, has a
  * syntax error, the wrong number of columns or too many bytes is rejected on its own, and the rest
- * of the file goes on. A blank line (a record without a single byte) is not an element and is skipped;
+ * of the file goes on; its raw text (for its dead letter) is the record exactly as the file has it, quoting
+ * and line breaks included. A blank line (a record without a single byte) is not an element and is skipped;
  * a quoted empty cell ({@code ""}) is a record. The header must be UTF-8 (a UTF-16 file is refused
  * saying so) and name each column once. When mapping.file maps the file's project and operation, the
  * columns keep their names (dots still nest) and the mapping decides where they go.
  */
 final class CsvElementReader extends ElementReader {
-
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setTrim(false).get();
 
     private final CsvRecords records;
     private final List<String> header;
@@ -120,7 +120,8 @@ final class CsvElementReader extends ElementReader {
             return origin.undecodable(line, record.bytes(), "the record at line " + line + " is not valid UTF-8: "
                     + e.getMessage());
         }
-        String raw = FORMAT.format(values.toArray());
+        // the record exactly as the file has it (its quoting, and every physical line of a quoted newline)
+        String raw = new String(record.bytes(), StandardCharsets.UTF_8);
         if (record.syntaxError() != null) {
             return origin.unreadable(line, raw, "error.malformed_csv", "CSV syntax error: " + record.syntaxError());
         }
@@ -129,6 +130,23 @@ final class CsvElementReader extends ElementReader {
                     + values.size() + " columns, the header has " + header.size());
         }
         return origin.element(line, toElement(values), raw);
+    }
+
+    /**
+     * The cells of one CSV record given as text (a dead letter's or an element's raw), read as the reader
+     * reads a file: leniently, so a record with a syntax error still gives its cells. Empty for null.
+     */
+    static List<String> cells(String raw) throws IOException {
+        if (raw == null) {
+            return List.of();
+        }
+        byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
+        try (CsvRecords records = new CsvRecords(new ByteArrayInputStream(bytes), bytes.length + 1)) {
+            CsvRecords.Record record = records.next();
+            return record == null ? List.of() : decode(record.cells());
+        } catch (StrictUtf8.InvalidUtf8 e) {
+            throw new IOException("a CSV record held as text is not valid UTF-8", e);
+        }
     }
 
     private static List<String> decode(List<byte[]> cells) throws StrictUtf8.InvalidUtf8 {

@@ -123,6 +123,14 @@ public abstract class ElementReader implements Iterator<Element>, Closeable {
         return CsvElementReader.header(file);
     }
 
+    /**
+     * The cells of one CSV record held as text (an element's raw: the record as its file has it), read as
+     * the reader reads them, so a record the reader refused for its syntax still gives its cells.
+     */
+    public static List<String> csvCells(String raw) throws IOException {
+        return CsvElementReader.cells(raw);
+    }
+
     /** A checksum of the file's content and its size: the same bytes always give the same key. */
     public static String fileKey(Path path) throws IOException {
         CRC32C crc = new CRC32C();

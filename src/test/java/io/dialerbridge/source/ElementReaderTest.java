@@ -98,6 +98,22 @@ class ElementReaderTest {
     }
 
     @Test
+    void a_csv_records_raw_is_its_bytes_as_written_quoting_and_physical_lines_included() throws IOException {
+        List<Element> elements = read("a.csv", "numberid,city,note\r\n"
+                + "\"7\",\"Eger\",\"first line\r\nsecond \"\"line\"\"\"\r\n"
+                + ",Pécs,\r\n"
+                + "1,\"Tata\"x,y\r\n");
+
+        assertThat(elements).hasSize(3);
+        assertThat(elements.get(0).raw()).isEqualTo("\"7\",\"Eger\",\"first line\r\nsecond \"\"line\"\"\"");
+        assertThat(elements.get(0).body().get("form").get("note").asText()).isEqualTo("first line\r\nsecond \"line\"");
+        assertThat(elements.get(1).raw()).isEqualTo(",Pécs,");
+        assertThat(elements.get(2).rejection().error()).isEqualTo("error.malformed_csv");
+        assertThat(elements.get(2).raw()).isEqualTo("1,\"Tata\"x,y");
+        assertThat(ElementReader.csvCells(elements.get(2).raw())).containsExactly("1", "Tatax", "y");
+    }
+
+    @Test
     void json_array_elements_carry_the_line_they_start_on() throws IOException {
         List<Element> elements = read("a.json", """
                 [
