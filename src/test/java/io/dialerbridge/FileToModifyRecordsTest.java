@@ -146,6 +146,19 @@ class FileToModifyRecordsTest extends BridgeEndToEndSupport {
     }
 
     @Test
+    void a_csv_with_two_columns_for_the_same_field_goes_to_failed_naming_both_and_nothing_is_sent() throws Exception {
+        harness.startBridge(Map.of(), true);
+
+        harness.drop("22", "modify-records", "both.csv", "numberid,city,form.city\n1,Pécs,Győr\n");
+
+        Path reason = home.resolve("failed/22/modify-records/both.csv.reason.txt");
+        await("reason in failed/").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(reason));
+        assertThat(Files.readString(reason)).contains("'city' and 'form.city' both set form.city");
+        assertThat(harness.requestsTo("PUT", "/v2/projects/22/records")).isZero();
+        assertThat(harness.deadLetters()).isEmpty();
+    }
+
+    @Test
     void dead_letters_exactly_the_indices_the_server_refuses() throws Exception {
         harness.startBridge(Map.of("batch.max-elements", "3"), true);
         harness.faults("""

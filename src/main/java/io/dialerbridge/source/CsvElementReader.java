@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -66,6 +68,42 @@ final class CsvElementReader extends ElementReader {
                         + "separates two names (contacts.1.phone)");
             }
         }
+        String clash = clash(header, paths);
+        if (clash != null) {
+            close();
+            throw new UnreadableFileException(clash);
+        }
+    }
+
+    /**
+     * Two columns that go to the same place in the element ({@code city} and {@code form.city} both set
+     * form.city), or one into the other ({@code search} and {@code search.city}): one cell would silently
+     * overwrite the other, so the file is refused, as a column named twice is. Null when there is none.
+     */
+    static String clash(List<String> columns, List<String> paths) {
+        Map<String, Integer> byPath = new HashMap<>();
+        for (int i = 0; i < paths.size(); i++) {
+            if (isErrorColumn(columns.get(i))) {
+                continue; // not part of the element
+            }
+            Integer other = byPath.putIfAbsent(paths.get(i), i);
+            if (other != null) {
+                return "the CSV header columns '" + columns.get(other) + "' and '" + columns.get(i) + "' both set "
+                        + paths.get(i) + ": which of their cells is meant cannot be known: " + columns;
+            }
+        }
+        for (int i = 0; i < paths.size(); i++) {
+            String path = paths.get(i);
+            for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
+                Integer outer = byPath.get(path.substring(0, dot));
+                if (outer != null) {
+                    return "the CSV header columns '" + columns.get(outer) + "' and '" + columns.get(i) + "' overlap: "
+                            + paths.get(outer) + " would hold " + path + ", so one cell would overwrite the other: "
+                            + columns;
+                }
+            }
+        }
+        return null;
     }
 
     /**

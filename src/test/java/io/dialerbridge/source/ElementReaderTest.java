@@ -359,6 +359,16 @@ class ElementReaderTest {
     }
 
     @Test
+    void two_csv_columns_that_set_the_same_field_refuse_the_file_naming_both() {
+        assertThatThrownBy(() -> read("a.csv", "numberid,city,form.city\n1,A,B\n"))
+                .isInstanceOf(ElementReader.UnreadableFileException.class)
+                .hasMessageContaining("'city' and 'form.city' both set form.city");
+        assertThatThrownBy(() -> read("b.csv", "search,numberid,search.city\n x,1,B\n"))
+                .isInstanceOf(ElementReader.UnreadableFileException.class)
+                .hasMessageContaining("'search' and 'search.city' overlap");
+    }
+
+    @Test
     void blank_csv_lines_are_not_elements_but_a_quoted_empty_cell_is() throws IOException {
         List<Element> elements = read("a.csv", "numberid,city\r\n1,A\r\n\r\n\n2,B\r\n\r\n");
         assertThat(elements).extracting(e -> e.source().line()).containsExactly(2L, 5L);
