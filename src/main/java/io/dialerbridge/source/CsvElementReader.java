@@ -39,7 +39,7 @@ final class CsvElementReader extends ElementReader {
 
     CsvElementReader(FileOrigin origin) throws IOException {
         super(origin);
-        this.records = new CsvRecords(Files.newInputStream(origin.path()), origin.maxElementBytes());
+        this.records = new CsvRecords(origin.open(), origin.maxElementBytes());
         try {
             this.header = readHeader(records, origin.maxElementBytes()).stream().map(String::trim).toList();
         } catch (UnreadableFileException e) {

@@ -114,6 +114,29 @@ class ElementReaderTest {
     }
 
     @Test
+    void a_reader_bounded_to_the_picked_up_length_never_reads_what_was_appended() throws IOException {
+        String csv = "numberid,city\n1,A\n2,B\n";
+        Path file = Files.writeString(dir.resolve("grown.csv"), csv + "3,C\n");
+        List<Element> elements = new ArrayList<>();
+        try (ElementReader reader = ElementReader.open(file, "grown.csv", "22", Operation.MODIFY_RECORDS,
+                io.dialerbridge.mapping.FieldMapping.NONE, (long) csv.length())) {
+            reader.forEachRemaining(elements::add);
+            assertThat(reader.origin.fileKey()).as("the key of the bytes read")
+                    .isEqualTo(ElementReader.fileKey(Files.writeString(dir.resolve("picked.csv"), csv)));
+        }
+        assertThat(elements).extracting(e -> e.body().get("numberid").asText()).containsExactly("1", "2");
+
+        String json = "[{\"numberid\":\"1\",\"form\":{\"city\":\"A\"}}]";
+        Path array = Files.writeString(dir.resolve("grown.json"), json + "\n garbage appended");
+        List<Element> read = new ArrayList<>();
+        try (ElementReader reader = ElementReader.open(array, "grown.json", "22", Operation.MODIFY_RECORDS,
+                io.dialerbridge.mapping.FieldMapping.NONE, (long) json.length())) {
+            reader.forEachRemaining(read::add);
+        }
+        assertThat(read).singleElement().satisfies(e -> assertThat(e.isValid()).isTrue());
+    }
+
+    @Test
     void json_array_elements_carry_the_line_they_start_on() throws IOException {
         List<Element> elements = read("a.json", """
                 [
