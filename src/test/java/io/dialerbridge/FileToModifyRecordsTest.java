@@ -146,6 +146,47 @@ class FileToModifyRecordsTest extends BridgeEndToEndSupport {
     }
 
     @Test
+    void a_csv_with_two_columns_for_the_same_field_goes_to_failed_naming_both_and_nothing_is_sent() throws Exception {
+        harness.startBridge(Map.of(), true);
+
+        harness.drop("22", "modify-records", "both.csv", "numberid,city,form.city\n1,Pécs,Győr\n");
+
+        Path reason = home.resolve("failed/22/modify-records/both.csv.reason.txt");
+        await("reason in failed/").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(reason));
+        assertThat(Files.readString(reason)).contains("'city' and 'form.city' both set form.city");
+        assertThat(harness.requestsTo("PUT", "/v2/projects/22/records")).isZero();
+        assertThat(harness.deadLetters()).isEmpty();
+    }
+
+    @Test
+    void a_file_appended_to_while_it_is_read_sends_only_what_it_had_and_says_where_the_unread_part_begins() throws Exception {
+        harness.startBridge(Map.of("batch.max-elements", "1", "batch.max-in-flight", "1"), true);
+        harness.faults("{\"latency\":{\"requestMs\":300,\"path\":\"/v2/projects/22/records\",\"method\":\"PUT\"}}");
+        StringBuilder picked = new StringBuilder();
+        for (int i = 1; i <= 5; i++) {
+            picked.append("{\"numberid\":\"").append(i).append("\",\"form\":{\"city\":\"Read").append(i).append("\"}}\n");
+        }
+        Path file = harness.drop("22", "modify-records", "growing.ndjson", picked.toString());
+        long pickedUpLength = Files.size(file);
+        await("the first batch is out").atMost(Duration.ofSeconds(30))
+                .until(() -> harness.requestsTo("PUT", "/v2/projects/22/records") > 0);
+        // the appended rows change records the file named already: sent, they would overwrite them
+        Files.writeString(file, "{\"numberid\":\"1\",\"form\":{\"city\":\"Appended1\"}}\n"
+                + "{\"numberid\":\"2\",\"form\":{\"city\":\"Appended2\"}}\n", java.nio.file.StandardOpenOption.APPEND);
+
+        Path reason = home.resolve("failed/22/modify-records/growing.ndjson.reason.txt");
+        await("reason in failed/").atMost(Duration.ofSeconds(45)).until(() -> Files.exists(reason));
+        JsonNode report = BridgeHarness.JSON.readTree(home.resolve("failed/22/modify-records/growing.ndjson.report.json").toFile());
+        assertThat(report.path("elements").asLong()).as("only the rows the file had when picked up").isEqualTo(5);
+        assertThat(report.path("accepted").asLong()).isEqualTo(5);
+        assertThat(harness.city("22", 1)).as("the appended rows were not sent").isEqualTo("Read1");
+        assertThat(harness.city("22", 2)).isEqualTo("Read2");
+        assertThat(harness.city("22", 5)).isEqualTo("Read5");
+        assertThat(Files.readString(reason)).contains("grew while it was read", "lines 1 to 5",
+                "appended after byte " + pickedUpLength + " were not read and nothing of them was sent");
+    }
+
+    @Test
     void dead_letters_exactly_the_indices_the_server_refuses() throws Exception {
         harness.startBridge(Map.of("batch.max-elements", "3"), true);
         harness.faults("""

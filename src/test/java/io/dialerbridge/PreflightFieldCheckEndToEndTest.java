@@ -90,6 +90,24 @@ class PreflightFieldCheckEndToEndTest extends BridgeEndToEndSupport {
     }
 
     @Test
+    void the_new_values_report_lists_only_values_of_accepted_elements() throws Exception {
+        harness.startBridge(Map.of(), true);
+
+        harness.drop("22", "modify-records", "created.ndjson", """
+                {"numberid":"3","form":{"likes":"sports|chess"}}
+                {"numberid":"99999","form":{"likes":"golf"}}
+                {"numberid":"4","form":{"likes":"darts","shoe_size":"44"}}
+                """);
+
+        JsonNode report = harness.awaitReport("22", "modify-records", "created.ndjson");
+        harness.assertDeadLettered(List.of(2L, 3L), List.of("error.record_not_exists", "error.field_not_exists"));
+        assertThat(report.path("accepted").asLong()).isEqualTo(1);
+        assertThat(valueIdOf("likes", "golf")).as("the dialer refused the element: no value created").isNull();
+        assertThat(report.path("newValues").toString()).as("only the accepted element's value")
+                .isEqualTo("{\"likes\":[\"chess\"]}");
+    }
+
+    @Test
     void refuse_dead_letters_a_new_choice_value_and_an_unknown_disposition_before_sending() throws Exception {
         harness.startBridge(Map.of("fields.new-values", "refuse"), true);
 

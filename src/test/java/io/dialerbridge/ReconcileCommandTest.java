@@ -113,6 +113,25 @@ class ReconcileCommandTest {
     }
 
     @Test
+    void elements_the_field_check_refused_are_counted_as_not_sent_not_as_drift() throws Exception {
+        Path updates = Files.writeString(home.resolve("fields.ndjson"), """
+                {"numberid":"3","form":{"city":"Pápa"}}
+                {"numberid":"4","form":{"city":"Sopron","no_such_field":"x"}}
+                """);
+        ChildProcess.Result send = ChildProcess.run(environment(), home,
+                "send", "--project", "22", "--operation", "modify-records", updates.toString());
+        assertThat(send.exitCode()).as(send.err()).isEqualTo(3);
+        assertThat(send.out()).contains("error.field_not_exists");
+
+        ChildProcess.Result result = reconcile("sandbox", "--all", updates.toString());
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(0);
+        assertThat(result.out()).contains("checked: 1 of 1 records, matching: 1, drifted: 0, missing: 0, not checkable: 0, "
+                + "not sent: 1 (refused before sending");
+        assertThat(reportLines(result)).isEmpty();
+    }
+
+    @Test
     void exits_1_when_the_dialer_cannot_be_read_and_2_on_bad_usage() throws Exception {
         Path updates = Files.writeString(home.resolve("updates.ndjson"), "{\"numberid\":\"1\",\"form\":{\"city\":\"Tata\"}}\n");
         ChildProcess.Result refused = reconcile("wrong-token", updates.toString());

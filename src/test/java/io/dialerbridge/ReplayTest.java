@@ -61,4 +61,33 @@ class ReplayTest extends BridgeEndToEndSupport {
         assertThat(harness.city("22", 1)).isEqualTo("Baja");
         assertThat(harness.city("22", 2)).isEqualTo("Mohács");
     }
+
+    @Test
+    void a_csv_dead_letter_keeps_its_record_as_written_across_lines_and_replays() throws Exception {
+        harness.startBridge(Map.of("retry.max-retries", "1"), true);
+        harness.faults("{\"errors\":{\"statuses\":[502],\"path\":\"/v2/projects/22/records\"}}");
+        String record = "\"1\",\"Baja\",\"Fő utca 1.\r\n2. emelet, \"\"B\"\"\"";
+        harness.drop("22", "modify-records", "outage.csv", "numberid,city,address\r\n" + record + "\r\n");
+        harness.awaitReport("22", "modify-records", "outage.csv");
+        List<JsonNode> letters = harness.deadLetters();
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).path("raw").asText()).as("the record's bytes as the file has them").isEqualTo(record);
+        harness.clearFaults();
+
+        Path deadLetterFile;
+        try (Stream<Path> files = Files.list(home.resolve("dead-letter"))) {
+            deadLetterFile = files.findFirst().orElseThrow();
+        }
+        StringWriter out = new StringWriter();
+        int exit = DialerBridge.execute(new String[]{"replay", "--inbox", home.resolve("inbox").toString(),
+                deadLetterFile.toString()}, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("replayed: 1, need a manual fix (no parsed element): 0");
+        Path done = home.resolve("done/22/modify-records");
+        await("replay report").atMost(Duration.ofSeconds(30)).until(() -> reportsIn(done).size() == 1);
+        assertThat(BridgeHarness.JSON.readTree(reportsIn(done).get(0).toFile()).path("accepted").asLong()).isEqualTo(1);
+        assertThat(harness.city("22", 1)).isEqualTo("Baja");
+        assertThat(harness.record("22", 1).path("data").path("address").asText()).isEqualTo("Fő utca 1.\r\n2. emelet, \"B\"");
+    }
 }

@@ -138,6 +138,8 @@ class SendBatchRoutesTest extends CamelMainTestSupport {
         registry.bind("retryNotice", new RetryNotice(metrics, 2));
         registry.bind("progress", new Progress(clock, Duration.ofSeconds(5)));
         registry.bind("csvErrorFiles", new CsvErrorFiles(home.resolve("done")));
+        registry.bind("fieldCheck", new io.dialerbridge.fields.PreflightFieldCheck(project -> null, false,
+                Duration.ofMinutes(10), "allow", io.dialerbridge.mapping.FieldMapping.NONE, clock, project -> { }));
         registry.bind("inboxLease", InboxLease.unshared());
     }
 

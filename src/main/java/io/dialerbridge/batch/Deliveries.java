@@ -92,8 +92,17 @@ public final class Deliveries {
      */
     public Iterator<Iterator<Work>> work(File file, String sourceName, String projectId, String operation)
             throws IOException {
+        return work(file, sourceName, projectId, operation, null);
+    }
+
+    /**
+     * As {@link #work(File, String, String, String)}, reading only the first {@code pickedUpLength} bytes (the
+     * file's length when the inbox picked it up; null: all of it): bytes appended while it is read are not read.
+     */
+    public Iterator<Iterator<Work>> work(File file, String sourceName, String projectId, String operation,
+                                         Long pickedUpLength) throws IOException {
         Operation op = Operation.fromId(operation);
-        ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, op, mapping);
+        ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, op, mapping, pickedUpLength);
         RunReport report = openJournal(reader, file, sourceName, projectId, operation);
         FileJournal journal = journals.get(sourceName);
         // incremental sync: the snapshot notes every record the file names, then sends only changed ones

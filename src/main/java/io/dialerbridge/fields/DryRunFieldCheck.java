@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -102,7 +103,12 @@ public final class DryRunFieldCheck {
             }
             usedFields.remove("numberid");
         }
-        return check.check(element);
+        Rejection why = check.check(element);
+        if (why == null) {
+            // nothing is sent: the values an element that would be sent brings are those the dialer would create
+            check.recorded(List.of(element), List.of());
+        }
+        return why;
     }
 
     /** One line: which fields were checked and which new values were found, or why nothing was checked. */

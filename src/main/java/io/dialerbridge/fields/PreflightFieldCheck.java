@@ -29,7 +29,7 @@ import java.util.function.Function;
  * The pre-flight field check (docs/SYNC.md): reads a project's fields ({@code GET /v2/projects/{id}})
  * before a file's first batch, and keeps them for {@code fields.cache-ttl} ms per project for Kafka;
  * refuses a CSV file whose header names a field the project does not have; checks each element with
- * {@link FieldCheck}; and lists per file the choice values the dialer was sent and would create.
+ * {@link FieldCheck}; and lists per file the choice values that accepted elements made the dialer create.
  *
  * <p>Fields that cannot be read (no connection, a timeout, 5xx, refused credentials): with
  * {@code fields.new-values=allow} the elements go unchecked (the dialer still refuses an unknown field
@@ -55,6 +55,11 @@ public final class PreflightFieldCheck {
     /** a file's fields, read before its first batch and kept for all its elements; null: unchecked */
     private final Map<String, Pinned> bySource = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Set<String>>> newValuesBySource = new ConcurrentHashMap<>();
+    /** the new choice values of elements checked and not accounted for yet, by source and element id */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+    private record Pending(String source, String projectId, boolean kafka, Map<String, Set<String>> newValues) {
+    }
 
     private record Cached(ProjectFields fields, Instant until) {
     }
@@ -109,7 +114,10 @@ public final class PreflightFieldCheck {
         }
     }
 
-    /** The element's verdict: null when it may be sent (its new choice values are noted for the report). */
+    /**
+     * The element's verdict: null when it may be sent. Its new choice values wait for its outcome: only an
+     * element the dialer accepted created them ({@link #recorded}).
+     */
     public Rejection check(Element element) {
         if (!enabled || element.body() == null || !hasProjectFields(element.operation()) || element.projectId() == null) {
             return null;
@@ -123,15 +131,45 @@ public final class PreflightFieldCheck {
         FieldCheck.Verdict verdict = FieldCheck.check(fields, element.operation(), element.body(), element.defaults(),
                 newValues);
         if (verdict.passed() && !verdict.newValues().isEmpty()) {
-            noteNewValues(source != null ? source : element.source().topic(), element.projectId(), verdict.newValues(),
-                    source == null);
+            String name = source != null ? source : element.source().topic();
+            pending.put(key(name, element), new Pending(name, element.projectId(), source == null, verdict.newValues()));
         }
         return verdict.rejection();
+    }
+
+    /**
+     * Route step once a batch's outcome is recorded: the new choice values of the accepted elements go to
+     * their source's report (for Kafka, a log line each); those of the refused ones are dropped, as the
+     * dialer did not create them.
+     */
+    public void recorded(List<Element> accepted, List<Element> rejected) {
+        for (Element element : accepted) {
+            Pending created = pending.remove(key(element));
+            if (created != null) {
+                noteNewValues(created.source(), created.projectId(), created.newValues(), created.kafka());
+            }
+        }
+        for (Element element : rejected) {
+            pending.remove(key(element));
+        }
+    }
+
+    private static String key(Element element) {
+        if (element.source() == null) {
+            return key(null, element);
+        }
+        return key(element.source().isFile() ? element.source().file() : element.source().topic(), element);
+    }
+
+    /** A file's element ids are its content's key and a line: two files with the same bytes share them, so the source too. */
+    private static String key(String source, Element element) {
+        return source + "\u0000" + element.id();
     }
 
     /** Route step after a file's last element: its report lists the new choice values sent; its fields are let go. */
     public RunReport finished(RunReport report, String sourceName) {
         bySource.remove(sourceName);
+        pending.values().removeIf(p -> p.source().equals(sourceName));
         Map<String, Set<String>> created = newValuesBySource.remove(sourceName);
         if (created != null && report != null) {
             created.forEach(report::newValues);

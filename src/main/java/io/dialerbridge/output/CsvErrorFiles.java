@@ -3,11 +3,9 @@ package io.dialerbridge.output;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.source.ElementReader;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -143,12 +141,6 @@ public final class CsvErrorFiles {
     }
 
     private static List<String> values(String raw) throws IOException {
-        if (raw == null) {
-            return List.of();
-        }
-        try (CSVParser parser = CSVParser.parse(new StringReader(raw), FORMAT)) {
-            var records = parser.iterator();
-            return records.hasNext() ? records.next().toList() : List.of();
-        }
+        return ElementReader.csvCells(raw);
     }
 }

@@ -45,7 +45,9 @@ public final class Reconcile {
         ProjectFields fields = dialer.fields();
         SentRecords sent = SentRecords.read(files, projectId,
                 ProjectDefaults.fromProperties(settings.withPrefix("projects.")).forBatch(projectId, "default", null),
-                sample == null ? Integer.MAX_VALUE : sample, new Random());
+                sample == null ? Integer.MAX_VALUE : sample, new Random(),
+                FieldCheckPreflight.of(Boolean.parseBoolean(settings.get("fields.check").trim()),
+                        settings.get("fields.new-values"), fields, projectId));
         Reconciliation.Result result = Reconciliation.compare(sent, fields, dialer);
         Path report = DifferenceReport.write(Path.of(settings.get("bridge.home"), "reports"), projectId, clock.instant(),
                 result.differences());

@@ -34,7 +34,7 @@ public final class Reconciliation {
 
     /** The counts of the summary line, and every difference found. */
     public record Result(long records, long checked, long matching, long drifted, long missing, long notCheckable,
-                         List<Difference> differences) {
+                         long notSent, List<Difference> differences) {
 
         public boolean inStep() {
             return drifted == 0 && missing == 0;
@@ -43,7 +43,9 @@ public final class Reconciliation {
         @Override
         public String toString() {
             return "checked: " + checked + " of " + records + " records, matching: " + matching + ", drifted: " + drifted
-                    + ", missing: " + missing + ", not checkable: " + notCheckable;
+                    + ", missing: " + missing + ", not checkable: " + notCheckable
+                    + ", not sent: " + notSent + (notSent == 0 ? ""
+                    : " (refused before sending, so not compared: see the dead-letter output or failed/)");
         }
     }
 
@@ -76,6 +78,6 @@ public final class Reconciliation {
             }
         }
         return new Result(sent.distinct(), sent.records().size(), matching, drifted, missing, sent.notCheckable(),
-                differences);
+                sent.notSent(), differences);
     }
 }

@@ -16,22 +16,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * What modify-records input files ask the dialer to hold, for a sample of their records: for each
  * sampled {@code numberid}, the last value of every field its elements set (the project's defaults,
  * then the file's {@code default} object, then the element's {@code form}, in input order: the last
- * change wins, as it does in the dialer). Elements addressed by {@code search}, and elements the
- * bridge refuses before sending (they are in the dead-letter output, not the dialer), are counted as
- * not checkable. The files are read twice, streamed: once to draw the sample, once to collect its
- * values, so only the sampled records' values are held.
+ * change wins, as it does in the dialer). Elements the bridge refuses before sending (the reader, the
+ * operation's rules, the pre-flight field check; every element of a file the field check refuses as a
+ * whole) were never sent: they are in the dead-letter output or failed/, not the dialer, so they are
+ * counted as not sent and never compared. Elements addressed by {@code search} are counted as not
+ * checkable. The files are read twice, streamed: once to draw the sample, once to collect its values,
+ * so only the sampled records' values are held.
  *
  * @param records      numberid → field → the text sent last, in the order the sample was drawn
- * @param distinct     how many distinct numberids the files address
- * @param notCheckable how many elements cannot be read back by numberid
+ * @param distinct     how many distinct numberids the files address (in elements that were sent)
+ * @param notCheckable how many elements were sent but cannot be read back by numberid (search)
+ * @param notSent      how many elements the bridge refuses before sending
  */
-public record SentRecords(Map<String, Map<String, String>> records, long distinct, long notCheckable) {
+public record SentRecords(Map<String, Map<String, String>> records, long distinct, long notCheckable, long notSent) {
+
+    /** What the bridge refuses before sending beyond the reader and the rules: the pre-flight field check. */
+    public interface Preflight {
+        /** Refuses nothing (the field check is off, or nothing to check against). */
+        Preflight NONE = new Preflight() {
+            @Override
+            public boolean refusesFile(Path file) {
+                return false;
+            }
+
+            @Override
+            public boolean refuses(Element element) {
+                return false;
+            }
+        };
+
+        /** Whether the whole file is refused before its first element is sent (a CSV header naming an unknown field). */
+        boolean refusesFile(Path file) throws IOException;
+
+        /** Whether this element, valid for the reader and the rules, is refused before sending. */
+        boolean refuses(Element element);
+    }
 
     private static final Operation OPERATION = Operation.MODIFY_RECORDS;
 
@@ -41,10 +66,21 @@ public record SentRecords(Map<String, Map<String, String>> records, long distinc
      */
     public static SentRecords read(List<Path> files, String projectId, ObjectNode projectDefaults, int sample,
                                    Random random) throws IOException {
+        return read(files, projectId, projectDefaults, sample, random, Preflight.NONE);
+    }
+
+    /** As {@link #read(List, String, ObjectNode, int, Random)}, leaving out what {@code preflight} refuses. */
+    public static SentRecords read(List<Path> files, String projectId, ObjectNode projectDefaults, int sample,
+                                   Random random, Preflight preflight) throws IOException {
         List<String> drawn = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         long[] notCheckable = {0};
-        forEachElement(files, projectId, element -> {
+        long[] notSent = {0};
+        forEachElement(files, projectId, preflight, (element, sent) -> {
+            if (!sent) {
+                notSent[0]++;
+                return;
+            }
             String numberid = checkableNumberid(element);
             if (numberid == null) {
                 notCheckable[0]++;
@@ -62,34 +98,40 @@ public record SentRecords(Map<String, Map<String, String>> records, long distinc
         });
         Map<String, Map<String, String>> records = new LinkedHashMap<>();
         drawn.forEach(numberid -> records.put(numberid, new LinkedHashMap<>()));
-        forEachElement(files, projectId, element -> {
-            Map<String, String> values = records.get(checkableNumberid(element));
+        forEachElement(files, projectId, preflight, (element, sent) -> {
+            Map<String, String> values = sent ? records.get(checkableNumberid(element)) : null;
             if (values != null) {
                 putTexts(projectDefaults, values);
                 putTexts(element.defaults(), values);
                 putTexts((ObjectNode) element.body().get("form"), values);
             }
         });
-        return new SentRecords(records, seen.size(), notCheckable[0]);
+        return new SentRecords(records, seen.size(), notCheckable[0], notSent[0]);
     }
 
-    private static void forEachElement(List<Path> files, String projectId, Consumer<Element> action) throws IOException {
+    /** Every element of the files, and whether the bridge sends it (never for a file refused as a whole). */
+    private static void forEachElement(List<Path> files, String projectId, Preflight preflight,
+                                       BiConsumer<Element, Boolean> action) throws IOException {
         for (Path file : files) {
+            boolean fileRefused = preflight.refusesFile(file);
             try (ElementReader reader = ElementReader.open(file, file.getFileName().toString(), projectId, OPERATION)) {
                 for (Iterator<Element> it = reader; it.hasNext(); ) {
-                    action.accept(it.next());
+                    Element element = it.next();
+                    action.accept(element, !fileRefused && sent(element, preflight));
                 }
             }
         }
     }
 
-    /** The numberid an element selects, or null when it cannot be read back by numberid. */
+    /** Whether the bridge sends the element: the reader, the operation's rules and the pre-flight check let it go. */
+    private static boolean sent(Element element, Preflight preflight) {
+        return element.isValid() && OPERATION.rules().validate(element.body(), element.defaults()) == null
+                && !preflight.refuses(element);
+    }
+
+    /** The numberid a sent element selects, or null when it cannot be read back by numberid. */
     private static String checkableNumberid(Element element) {
-        if (!element.isValid() || OPERATION.rules().validate(element.body(), element.defaults()) != null
-                || !element.body().has("numberid")) {
-            return null;
-        }
-        return element.body().get("numberid").asText().trim();
+        return element.body().has("numberid") ? element.body().get("numberid").asText().trim() : null;
     }
 
     private static void putTexts(ObjectNode values, Map<String, String> into) {

@@ -4,15 +4,18 @@ import io.dialerbridge.element.Element;
 import io.dialerbridge.operation.Operation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dialerbridge.output.CsvErrorFiles;
-import org.apache.commons.csv.CSVFormat;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,14 +25,13 @@ import java.util.Set;
  * column is a form field. An empty cell is left out (the field is not changed). Cells keep every
  * character as it was (CR LF inside a quoted cell too); a record that is not valid UTF-8, has a
  * syntax error, the wrong number of columns or too many bytes is rejected on its own, and the rest
- * of the file goes on. A blank line (a record without a single byte) is not an element and is skipped;
+ * of the file goes on; its raw text (for its dead letter) is the record exactly as the file has it, quoting
+ * and line breaks included. A blank line (a record without a single byte) is not an element and is skipped;
  * a quoted empty cell ({@code ""}) is a record. The header must be UTF-8 (a UTF-16 file is refused
  * saying so) and name each column once. When mapping.file maps the file's project and operation, the
  * columns keep their names (dots still nest) and the mapping decides where they go.
  */
 final class CsvElementReader extends ElementReader {
-
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setTrim(false).get();
 
     private final CsvRecords records;
     private final List<String> header;
@@ -37,7 +39,7 @@ final class CsvElementReader extends ElementReader {
 
     CsvElementReader(FileOrigin origin) throws IOException {
         super(origin);
-        this.records = new CsvRecords(Files.newInputStream(origin.path()), origin.maxElementBytes());
+        this.records = new CsvRecords(origin.open(), origin.maxElementBytes());
         try {
             this.header = readHeader(records, origin.maxElementBytes()).stream().map(String::trim).toList();
         } catch (UnreadableFileException e) {
@@ -66,6 +68,42 @@ final class CsvElementReader extends ElementReader {
                         + "separates two names (contacts.1.phone)");
             }
         }
+        String clash = clash(header, paths);
+        if (clash != null) {
+            close();
+            throw new UnreadableFileException(clash);
+        }
+    }
+
+    /**
+     * Two columns that go to the same place in the element ({@code city} and {@code form.city} both set
+     * form.city), or one into the other ({@code search} and {@code search.city}): one cell would silently
+     * overwrite the other, so the file is refused, as a column named twice is. Null when there is none.
+     */
+    static String clash(List<String> columns, List<String> paths) {
+        Map<String, Integer> byPath = new HashMap<>();
+        for (int i = 0; i < paths.size(); i++) {
+            if (isErrorColumn(columns.get(i))) {
+                continue; // not part of the element
+            }
+            Integer other = byPath.putIfAbsent(paths.get(i), i);
+            if (other != null) {
+                return "the CSV header columns '" + columns.get(other) + "' and '" + columns.get(i) + "' both set "
+                        + paths.get(i) + ": which of their cells is meant cannot be known: " + columns;
+            }
+        }
+        for (int i = 0; i < paths.size(); i++) {
+            String path = paths.get(i);
+            for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
+                Integer outer = byPath.get(path.substring(0, dot));
+                if (outer != null) {
+                    return "the CSV header columns '" + columns.get(outer) + "' and '" + columns.get(i) + "' overlap: "
+                            + paths.get(outer) + " would hold " + path + ", so one cell would overwrite the other: "
+                            + columns;
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -120,7 +158,8 @@ final class CsvElementReader extends ElementReader {
             return origin.undecodable(line, record.bytes(), "the record at line " + line + " is not valid UTF-8: "
                     + e.getMessage());
         }
-        String raw = FORMAT.format(values.toArray());
+        // the record exactly as the file has it (its quoting, and every physical line of a quoted newline)
+        String raw = new String(record.bytes(), StandardCharsets.UTF_8);
         if (record.syntaxError() != null) {
             return origin.unreadable(line, raw, "error.malformed_csv", "CSV syntax error: " + record.syntaxError());
         }
@@ -129,6 +168,23 @@ final class CsvElementReader extends ElementReader {
                     + values.size() + " columns, the header has " + header.size());
         }
         return origin.element(line, toElement(values), raw);
+    }
+
+    /**
+     * The cells of one CSV record given as text (a dead letter's or an element's raw), read as the reader
+     * reads a file: leniently, so a record with a syntax error still gives its cells. Empty for null.
+     */
+    static List<String> cells(String raw) throws IOException {
+        if (raw == null) {
+            return List.of();
+        }
+        byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
+        try (CsvRecords records = new CsvRecords(new ByteArrayInputStream(bytes), bytes.length + 1)) {
+            CsvRecords.Record record = records.next();
+            return record == null ? List.of() : decode(record.cells());
+        } catch (StrictUtf8.InvalidUtf8 e) {
+            throw new IOException("a CSV record held as text is not valid UTF-8", e);
+        }
     }
 
     private static List<String> decode(List<byte[]> cells) throws StrictUtf8.InvalidUtf8 {

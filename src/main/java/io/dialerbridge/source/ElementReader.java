@@ -45,7 +45,21 @@ public abstract class ElementReader implements Iterator<Element>, Closeable {
 
     /** What a file is, for the elements read from it. */
     public record FileOrigin(Path path, String displayName, String fileKey, String projectId, Operation operation,
-                             int maxElementBytes, FieldMapping mapping) {
+                             int maxElementBytes, FieldMapping mapping, long readLength) {
+
+        /**
+         * The file's bytes, only the first {@code readLength} of them: a file is read as it was when it was picked
+         * up, so bytes appended while it is read are never read (the inbox tells the operator where they begin).
+         */
+        InputStream open() throws IOException {
+            return new FilePrefix(Files.newInputStream(path), readLength);
+        }
+
+        /** How many bytes are read: the file's size, at most {@code readLength}. */
+        long size() throws IOException {
+            return Math.min(Files.size(path), readLength);
+        }
+
         Element element(long line, ObjectNode body, String raw) {
             return new Element(fileKey + ":" + line, projectId, operation, body, raw,
                     SourceRef.fileLine(displayName, line), null, null);
@@ -87,21 +101,37 @@ public abstract class ElementReader implements Iterator<Element>, Closeable {
         return open(path, displayName, projectId, operation, maxElementBytes, FieldMapping.NONE);
     }
 
+    /**
+     * Opens a reader of the first {@code readLength} bytes of the file only (its length when it was picked up);
+     * null: the whole file.
+     */
+    public static ElementReader open(Path path, String displayName, String projectId, Operation operation,
+                                     FieldMapping mapping, Long readLength) throws IOException {
+        return open(path, displayName, projectId, operation, MAX_ELEMENT_BYTES, mapping,
+                readLength == null ? Long.MAX_VALUE : readLength);
+    }
+
     private static ElementReader open(Path path, String displayName, String projectId, Operation operation,
                                       int maxElementBytes, FieldMapping mapping) throws IOException {
+        return open(path, displayName, projectId, operation, maxElementBytes, mapping, Long.MAX_VALUE);
+    }
+
+    private static ElementReader open(Path path, String displayName, String projectId, Operation operation,
+                                      int maxElementBytes, FieldMapping mapping, long readLength) throws IOException {
         if (!Files.isRegularFile(path)) {
             throw new UnreadableFileException(Files.exists(path) ? path.getFileName() + " is not a regular file"
                     : path.getFileName() + " disappeared before it was read");
         }
         String key;
         try {
-            key = fileKey(path);
+            key = fileKey(path, readLength);
         } catch (AccessDeniedException e) {
             throw new UnreadableFileException("the bridge may not read " + path.getFileName() + " (permission denied)", e);
         } catch (NoSuchFileException e) {
             throw new UnreadableFileException(path.getFileName() + " disappeared before it was read", e);
         }
-        FileOrigin origin = new FileOrigin(path, displayName, key, projectId, operation, maxElementBytes, mapping);
+        FileOrigin origin = new FileOrigin(path, displayName, key, projectId, operation, maxElementBytes, mapping,
+                readLength);
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".ndjson") || name.endsWith(".jsonl")) {
             return new NdjsonElementReader(origin);
@@ -123,12 +153,25 @@ public abstract class ElementReader implements Iterator<Element>, Closeable {
         return CsvElementReader.header(file);
     }
 
+    /**
+     * The cells of one CSV record held as text (an element's raw: the record as its file has it), read as
+     * the reader reads them, so a record the reader refused for its syntax still gives its cells.
+     */
+    public static List<String> csvCells(String raw) throws IOException {
+        return CsvElementReader.cells(raw);
+    }
+
     /** A checksum of the file's content and its size: the same bytes always give the same key. */
     public static String fileKey(Path path) throws IOException {
+        return fileKey(path, Long.MAX_VALUE);
+    }
+
+    /** The key of the file's first {@code readLength} bytes (those a reader bounded so reads). */
+    static String fileKey(Path path, long readLength) throws IOException {
         CRC32C crc = new CRC32C();
         long size = 0;
         byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(path)) {
+        try (InputStream in = new FilePrefix(Files.newInputStream(path), readLength)) {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 crc.update(buffer, 0, n);

@@ -111,13 +111,53 @@ public final class Inbox {
         // be finished again, never a file in done/ without its report (found by ChaosTest)
         move(file, target, relativePath, folder);
         if (changed) {
-            writeReason(target, relativePath, "it changed while it was read (" + pickedUpLength + " bytes when picked up, "
-                    + length + " at the end): the report beside it counts the elements that were read; write files "
-                    + "under another name and rename them into the inbox, and drop what is missing as a new file");
+            writeReason(target, relativePath, changedWhileRead(target, pickedUpLength, length));
         } else {
             LOG.info("{} done: {}", relativePath, report);
         }
         return target;
+    }
+
+    /**
+     * Why a file that changed while it was read is in failed/, and what to do. Only its first bytes, as picked
+     * up, were read (process-file): when it grew, the reason says where the unread bytes begin, so that only
+     * they are dropped again, never a row that was sent.
+     */
+    private static String changedWhileRead(Path file, long pickedUpLength, long length) throws IOException {
+        String advice = "; write files under another name and rename them into the inbox";
+        if (length < pickedUpLength) {
+            return "it changed while it was read (" + pickedUpLength + " bytes when picked up, " + length + " at the end: "
+                    + "it was cut short): the report beside it counts the elements that were read, each accepted or "
+                    + "dead-lettered; compare it with what the file should hold" + advice;
+        }
+        long[] lines = lineBreaks(file, pickedUpLength);
+        String read = pickedUpLength == 0 ? "none" : lines[1] == 1 ? "lines 1 to " + lines[0] : "lines 1 to " + (lines[0] + 1) + " (line " + (lines[0] + 1)
+                + " without its line break: the bytes appended may continue it, check it)";
+        return "it grew while it was read (" + pickedUpLength + " bytes when picked up, " + length + " at the end): only "
+                + "the first " + pickedUpLength + " bytes, " + read + ", were read; the report beside it counts their "
+                + "elements, each accepted or dead-lettered. The " + (length - pickedUpLength) + " bytes appended after "
+                + "byte " + pickedUpLength + " were not read and nothing of them was sent: to send them, drop only them "
+                + "(for a CSV file, under its header row) as a new file; dropping this whole file again would send "
+                + "the rows that were read a second time" + advice;
+    }
+
+    /** The line breaks (LF, CR LF, CR) in the first {@code length} bytes, and 1 when they end with one (else 0). */
+    private static long[] lineBreaks(Path file, long length) throws IOException {
+        long breaks = 0;
+        int previous = -1;
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+            for (long i = 0; i < length; i++) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                if (b == '\n' ? previous != '\r' : b == '\r') {
+                    breaks++;
+                }
+                previous = b;
+            }
+        }
+        return new long[] {breaks, previous == '\n' || previous == '\r' ? 1 : 0};
     }
 
     /** Moves a file that cannot be read at all to failed/, with the reason (the innermost cause) beside it. */

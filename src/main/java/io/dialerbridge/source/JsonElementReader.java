@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -46,7 +47,7 @@ final class JsonElementReader extends ElementReader {
 
     JsonElementReader(FileOrigin origin) throws IOException {
         super(origin);
-        long invalidLine = StrictUtf8.firstInvalidLine(origin.path());
+        long invalidLine = StrictUtf8.firstInvalidLine(origin.open());
         if (invalidLine > 0) {
             this.undecodable = undecodable(invalidLine);
             this.fileDefaults = null;
@@ -63,7 +64,7 @@ final class JsonElementReader extends ElementReader {
      * bytes, Jackson would guess UTF-16 or UTF-32 from leading zero bytes.
      */
     private Reader utf8Text() throws IOException {
-        BufferedReader text = new BufferedReader(new InputStreamReader(Files.newInputStream(origin.path()),
+        BufferedReader text = new BufferedReader(new InputStreamReader(origin.open(),
                 StandardCharsets.UTF_8));
         text.mark(1);
         if (text.read() != '\uFEFF') {
@@ -83,13 +84,15 @@ final class JsonElementReader extends ElementReader {
     }
 
     private Element undecodable(long line) throws IOException {
-        long size = Files.size(origin.path());
+        long size = origin.size();
         String message = "the file is not valid UTF-8 (first at line " + line + "), so none of its elements is read";
         if (size > origin.maxElementBytes()) {
             return origin.unreadable(line, null, "error.malformed_encoding", message + "; its " + size
                     + " bytes are too many to keep in a dead letter: the file itself is kept in done/");
         }
-        return origin.undecodable(line, Files.readAllBytes(origin.path()), message);
+        try (InputStream in = origin.open()) {
+            return origin.undecodable(line, in.readAllBytes(), message);
+        }
     }
 
     /**

@@ -19,7 +19,7 @@ final class NdjsonElementReader extends ElementReader {
 
     NdjsonElementReader(FileOrigin origin) throws IOException {
         super(origin);
-        this.lines = new ByteLines(Files.newInputStream(origin.path()), origin.maxElementBytes());
+        this.lines = new ByteLines(origin.open(), origin.maxElementBytes());
     }
 
     @Override

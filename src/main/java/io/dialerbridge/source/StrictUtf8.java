@@ -3,13 +3,14 @@ package io.dialerbridge.source;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.channels.FileChannel;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 /**
  * UTF-8 decoding that refuses invalid bytes instead of replacing them: a value never reaches the
@@ -36,13 +37,13 @@ public final class StrictUtf8 {
         }
     }
 
-    /** The line (from 1) of a file's first invalid UTF-8 byte, or 0 when the whole file is valid; streams it. */
-    static long firstInvalidLine(Path path) throws IOException {
+    /** The line (from 1) of a stream's first invalid UTF-8 byte, or 0 when it is all valid; streams it, and closes it. */
+    static long firstInvalidLine(InputStream bytes) throws IOException {
         CharsetDecoder decoder = decoder();
         ByteBuffer in = ByteBuffer.allocate(1 << 16);
         CharBuffer out = CharBuffer.allocate(1 << 16);
         long line = 1;
-        try (FileChannel channel = FileChannel.open(path)) {
+        try (ReadableByteChannel channel = Channels.newChannel(bytes)) {
             for (;;) {
                 boolean end = channel.read(in) < 0;
                 in.flip();

@@ -69,12 +69,33 @@ class PreflightFieldCheckTest {
         PreflightFieldCheck check = check("allow");
 
         assertThat(check.check(kafkaElement("{\"numberid\":\"1\",\"form\":{\"zip\":\"1\"}}")).error()).isEqualTo("error.field_not_exists");
-        assertThat(check.check(kafkaElement("{\"numberid\":\"1\",\"form\":{\"likes\":\"chess\"}}"))).isNull();
+        Element chess = kafkaElement("{\"numberid\":\"1\",\"form\":{\"likes\":\"chess\"}}");
+        assertThat(check.check(chess)).isNull();
         assertThat(reads).hasValue(1);
+        assertThat(check.newValues("dialer.modify-records")).as("not before the dialer accepted it").isEmpty();
+        check.recorded(List.of(chess), List.of());
         assertThat(check.newValues("dialer.modify-records")).containsEntry("likes", java.util.Set.of("chess"));
         now = now.plus(Duration.ofMinutes(11));
         check.check(kafkaElement("{\"numberid\":\"1\",\"form\":{\"city\":\"x\"}}"));
         assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void only_the_new_values_of_elements_the_dialer_accepted_are_listed() throws Exception {
+        PreflightFieldCheck check = check("allow");
+        Element accepted = new Element("k1", "22", Operation.MODIFY_RECORDS,
+                (ObjectNode) JSON.readTree("{\"numberid\":\"1\",\"form\":{\"likes\":\"chess\"}}"), null,
+                SourceRef.kafka("dialer.modify-records", 0, 1), null, null);
+        Element refused = new Element("k2", "22", Operation.MODIFY_RECORDS,
+                (ObjectNode) JSON.readTree("{\"numberid\":\"9\",\"form\":{\"likes\":\"golf\"}}"), null,
+                SourceRef.kafka("dialer.modify-records", 0, 2), null, null);
+        assertThat(check.check(accepted)).isNull();
+        assertThat(check.check(refused)).isNull();
+
+        check.recorded(List.of(accepted), List.of(refused.rejected(
+                io.dialerbridge.element.Rejection.beforeSending("error.record_not_exists", "no such record"))));
+
+        assertThat(check.newValues("dialer.modify-records")).isEqualTo(java.util.Map.of("likes", java.util.Set.of("chess")));
     }
 
     @Test

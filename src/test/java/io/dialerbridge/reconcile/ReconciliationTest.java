@@ -80,7 +80,42 @@ class ReconciliationTest {
                 "1", Map.of("address", "Budapest", "city", "Eger", "likes", "music|sports"),
                 "2", Map.of("address", "Budapest", "segment", "gold")));
         assertThat(sent.distinct()).isEqualTo(2);
-        assertThat(sent.notCheckable()).as("search, no selector, malformed").isEqualTo(3);
+        assertThat(sent.notCheckable()).as("search").isEqualTo(1);
+        assertThat(sent.notSent()).as("no selector, malformed: refused before sending").isEqualTo(2);
+    }
+
+    @Test
+    void elements_the_field_check_refuses_were_never_sent_so_they_are_counted_apart_not_compared() throws Exception {
+        Path file = Files.writeString(dir.resolve("in.ndjson"), """
+                {"numberid":"1","form":{"city":"Tata"}}
+                {"numberid":"1","form":{"colour":"red"}}
+                {"numberid":"2","form":{"colour":"blue","city":"Eger"}}
+                {"search":{"city":"Tata"},"form":{"segment":"gold"}}
+                """);
+        Path csv = Files.writeString(dir.resolve("in.csv"), "numberid,colour\n3,green\n4,pink\n");
+        SentRecords.Preflight check = FieldCheckPreflight.of(true, "allow", FIELDS, "22");
+
+        SentRecords sent = SentRecords.read(List.of(file, csv), "22", null, Integer.MAX_VALUE, new Random(1), check);
+
+        assertThat(sent.records()).isEqualTo(Map.of("1", Map.of("city", "Tata")));
+        assertThat(sent.distinct()).isEqualTo(1);
+        assertThat(sent.notCheckable()).as("search").isEqualTo(1);
+        assertThat(sent.notSent()).as("two refused elements, and the two rows of a CSV refused as a whole").isEqualTo(4);
+
+        Reconciliation.Result result = Reconciliation.compare(sent, FIELDS, numberid -> {
+            try {
+                return json("{\"city\":\"Tata\"}");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(result.inStep()).isTrue();
+        assertThat(result.toString()).isEqualTo("checked: 1 of 1 records, matching: 1, drifted: 0, missing: 0, "
+                + "not checkable: 1, not sent: 4 (refused before sending, so not compared: see the dead-letter output or failed/)");
+
+        SentRecords unchecked = SentRecords.read(List.of(file), "22", null, Integer.MAX_VALUE, new Random(1),
+                FieldCheckPreflight.of(false, "allow", FIELDS, "22"));
+        assertThat(unchecked.notSent()).as("fields.check=false: the bridge sends them").isZero();
     }
 
     @Test
@@ -103,14 +138,14 @@ class ReconciliationTest {
         SentRecords sent = new SentRecords(Map.of(
                 "1", Map.of("city", "Tata", "likes", "music|sports"),
                 "2", Map.of("city", "Eger", "segment", "gold"),
-                "3", Map.of("city", "Pecs")), 3, 4);
+                "3", Map.of("city", "Pecs")), 3, 4, 0);
         Map<String, JsonNode> dialer = Map.of(
                 "1", json("{\"city\":\"Tata\",\"likes\":\"1|2\"}"),
                 "2", json("{\"city\":\"Changed\",\"segment\":\"11\"}"));
 
         Reconciliation.Result result = Reconciliation.compare(sent, FIELDS, dialer::get);
 
-        assertThat(result.toString()).isEqualTo("checked: 3 of 3 records, matching: 1, drifted: 1, missing: 1, not checkable: 4");
+        assertThat(result.toString()).isEqualTo("checked: 3 of 3 records, matching: 1, drifted: 1, missing: 1, not checkable: 4, not sent: 0");
         assertThat(result.inStep()).isFalse();
         assertThat(result.differences()).containsExactlyInAnyOrder(
                 new Difference("2", "city", "Eger", "Changed"),

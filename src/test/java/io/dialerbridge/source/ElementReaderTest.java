@@ -98,6 +98,45 @@ class ElementReaderTest {
     }
 
     @Test
+    void a_csv_records_raw_is_its_bytes_as_written_quoting_and_physical_lines_included() throws IOException {
+        List<Element> elements = read("a.csv", "numberid,city,note\r\n"
+                + "\"7\",\"Eger\",\"first line\r\nsecond \"\"line\"\"\"\r\n"
+                + ",Pécs,\r\n"
+                + "1,\"Tata\"x,y\r\n");
+
+        assertThat(elements).hasSize(3);
+        assertThat(elements.get(0).raw()).isEqualTo("\"7\",\"Eger\",\"first line\r\nsecond \"\"line\"\"\"");
+        assertThat(elements.get(0).body().get("form").get("note").asText()).isEqualTo("first line\r\nsecond \"line\"");
+        assertThat(elements.get(1).raw()).isEqualTo(",Pécs,");
+        assertThat(elements.get(2).rejection().error()).isEqualTo("error.malformed_csv");
+        assertThat(elements.get(2).raw()).isEqualTo("1,\"Tata\"x,y");
+        assertThat(ElementReader.csvCells(elements.get(2).raw())).containsExactly("1", "Tatax", "y");
+    }
+
+    @Test
+    void a_reader_bounded_to_the_picked_up_length_never_reads_what_was_appended() throws IOException {
+        String csv = "numberid,city\n1,A\n2,B\n";
+        Path file = Files.writeString(dir.resolve("grown.csv"), csv + "3,C\n");
+        List<Element> elements = new ArrayList<>();
+        try (ElementReader reader = ElementReader.open(file, "grown.csv", "22", Operation.MODIFY_RECORDS,
+                io.dialerbridge.mapping.FieldMapping.NONE, (long) csv.length())) {
+            reader.forEachRemaining(elements::add);
+            assertThat(reader.origin.fileKey()).as("the key of the bytes read")
+                    .isEqualTo(ElementReader.fileKey(Files.writeString(dir.resolve("picked.csv"), csv)));
+        }
+        assertThat(elements).extracting(e -> e.body().get("numberid").asText()).containsExactly("1", "2");
+
+        String json = "[{\"numberid\":\"1\",\"form\":{\"city\":\"A\"}}]";
+        Path array = Files.writeString(dir.resolve("grown.json"), json + "\n garbage appended");
+        List<Element> read = new ArrayList<>();
+        try (ElementReader reader = ElementReader.open(array, "grown.json", "22", Operation.MODIFY_RECORDS,
+                io.dialerbridge.mapping.FieldMapping.NONE, (long) json.length())) {
+            reader.forEachRemaining(read::add);
+        }
+        assertThat(read).singleElement().satisfies(e -> assertThat(e.isValid()).isTrue());
+    }
+
+    @Test
     void json_array_elements_carry_the_line_they_start_on() throws IOException {
         List<Element> elements = read("a.json", """
                 [
@@ -340,6 +379,16 @@ class ElementReaderTest {
         assertThatThrownBy(() -> read("b.csv", "numberid,city, city \n1,A,B\n"))
                 .isInstanceOf(ElementReader.UnreadableFileException.class)
                 .hasMessageContaining("'city' twice");
+    }
+
+    @Test
+    void two_csv_columns_that_set_the_same_field_refuse_the_file_naming_both() {
+        assertThatThrownBy(() -> read("a.csv", "numberid,city,form.city\n1,A,B\n"))
+                .isInstanceOf(ElementReader.UnreadableFileException.class)
+                .hasMessageContaining("'city' and 'form.city' both set form.city");
+        assertThatThrownBy(() -> read("b.csv", "search,numberid,search.city\n x,1,B\n"))
+                .isInstanceOf(ElementReader.UnreadableFileException.class)
+                .hasMessageContaining("'search' and 'search.city' overlap");
     }
 
     @Test

@@ -35,7 +35,9 @@ class InboxTest {
 
         assertThat(target).isEqualTo(home.resolve("failed").resolve(name));
         assertThat(home.resolve("failed").resolve(name + ".report.json")).exists();
-        assertThat(Files.readString(home.resolve("failed").resolve(name + ".reason.txt"))).contains("changed while it was read");
+        assertThat(Files.readString(home.resolve("failed").resolve(name + ".reason.txt")))
+                .contains("grew while it was read", "only the first 17 bytes, lines 1 to 1, were read",
+                        "The 17 bytes appended after byte 17 were not read");
     }
 
     /**
