@@ -124,11 +124,12 @@ public final class Deliveries {
      * file's journal as {@link #work} reads them. {@link io.dialerbridge.source.kafka.FilePublisher} accounts for
      * each published element once Kafka acknowledged it and every element before it, so a publish cut short (a
      * broker outage) resumes at the first element not acknowledged, in the file's order, instead of publishing the
-     * whole file again.
+     * whole file again. Only the first {@code pickedUpLength} bytes are read, as {@link #work} reads them.
      */
-    public Iterator<Element> notYetPublished(File file, String sourceName, String projectId, String operation)
-            throws IOException {
-        ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, Operation.fromId(operation), mapping);
+    public Iterator<Element> notYetPublished(File file, String sourceName, String projectId, String operation,
+                                             Long pickedUpLength) throws IOException {
+        ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, Operation.fromId(operation), mapping,
+                pickedUpLength);
         openJournal(reader, file, sourceName, projectId, operation);
         return new NotYetAccounted(reader, journals.get(sourceName), stopCheck(sourceName));
     }

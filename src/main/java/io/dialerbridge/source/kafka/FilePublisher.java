@@ -72,12 +72,18 @@ public final class FilePublisher {
      * row of a record still follows its earlier one on the topic.
      */
     public RunReport publish(File file, String sourceName, String projectId, String operation) throws IOException {
+        return publish(file, sourceName, projectId, operation, null);
+    }
+
+    /** As above, reading only the bytes the file had when the inbox picked it up (null: all of it). */
+    public RunReport publish(File file, String sourceName, String projectId, String operation, Long pickedUpLength)
+            throws IOException {
         Operation op = Operation.fromId(operation);
         String topic = topics.get(op);
         Producer<String, String> producer = this.producer.get();
         List<Element> published = new ArrayList<>();
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        Iterator<Element> elements = deliveries.notYetPublished(file, sourceName, projectId, operation);
+        Iterator<Element> elements = deliveries.notYetPublished(file, sourceName, projectId, operation, pickedUpLength);
         try {
             while (elements.hasNext()) {
                 Element element = elements.next();
