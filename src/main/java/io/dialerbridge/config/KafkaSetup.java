@@ -137,9 +137,11 @@ public final class KafkaSetup implements AutoCloseable {
      * protocol is not the one the broker's listener expects.
      */
     public void probe() {
-        Admin admin = Admin.create(adminProperties());
+        Admin admin = probeClient();
+        boolean answered = false;
         try {
             admin.describeCluster().clusterId().get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            answered = true;
         } catch (ExecutionException e) {
             throw new KafkaException(e.getCause());
         } catch (TimeoutException e) {
@@ -154,9 +156,38 @@ public final class KafkaSetup implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while probing Kafka", e);
         } finally {
-            // without a bound, close waits for the unanswered call's own timeout (a minute)
-            admin.close(Duration.ZERO);
+            if (!answered) {
+                dropProbeClient(admin);
+            }
         }
+    }
+
+    /**
+     * The admin client of the probes, kept while Kafka answers: the access check probes for the life of the
+     * process (every {@code kafka.refused-pause}), and a client a probe would open a connection (and, on a managed
+     * cluster, an authentication) each time. After a probe without an answer it is closed and the next probe starts
+     * afresh.
+     */
+    private Admin probeAdmin;
+
+    private boolean closed;
+
+    private synchronized Admin probeClient() {
+        if (closed) {
+            throw new KafkaException("the bridge is stopping: Kafka is not probed");
+        }
+        if (probeAdmin == null) {
+            probeAdmin = Admin.create(adminProperties());
+        }
+        return probeAdmin;
+    }
+
+    private synchronized void dropProbeClient(Admin admin) {
+        if (probeAdmin == admin) {
+            probeAdmin = null;
+        }
+        // without a bound, close waits for the unanswered call's own timeout (a minute)
+        admin.close(Duration.ZERO);
     }
 
     /**
@@ -210,6 +241,11 @@ public final class KafkaSetup implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
+        if (probeAdmin != null) {
+            probeAdmin.close(Duration.ZERO);
+            probeAdmin = null;
+        }
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));
             producer = null;
