@@ -59,6 +59,8 @@ public final class KafkaConsumerThread extends KafkaConsumerListener implements 
     private final Map<Consumer<?, ?>, Set<TopicPartition>> pausedForLoad = new ConcurrentHashMap<>();
     private final Map<Consumer<?, ?>, Set<TopicPartition>> pausedForFailure = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /** Whether a consumer has polled at all (so there is something to stop). */
+    private volatile boolean polled;
 
     public KafkaConsumerThread(InFlightRecords books, int maxInFlightRecords, Duration failurePause,
                                Duration revokeWait, Clock clock, KafkaLag lag) {
@@ -92,7 +94,10 @@ public final class KafkaConsumerThread extends KafkaConsumerListener implements 
     public void stopPolling() {
         if (!stopping) {
             stopping = true;
-            LOG.info("Stopping: the Kafka consumers poll nothing more; the work in flight finishes and is committed");
+            // said only where Kafka is consumed: a `send` of a file, or a daemon on files alone, has no consumer
+            if (polled) {
+                LOG.info("Stopping: the Kafka consumers poll nothing more; the work in flight finishes and is committed");
+            }
         }
     }
 
@@ -108,6 +113,7 @@ public final class KafkaConsumerThread extends KafkaConsumerListener implements 
      */
     @Override
     public boolean afterConsume(Object polling) {
+        polled = true;
         Consumer<?, ?> consumer = (Consumer<?, ?>) polling;
         Set<TopicPartition> assignment = consumer.assignment();
         if (stopping) {
