@@ -81,6 +81,7 @@ public final class FilePublisher {
         Operation op = Operation.fromId(operation);
         String topic = topics.get(op);
         Producer<String, String> producer = this.producer.get();
+        String what = "the elements of " + sourceName + " published to " + topic;
         List<Element> published = new ArrayList<>();
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         Iterator<Element> elements = deliveries.notYetPublished(file, sourceName, projectId, operation, pickedUpLength);
@@ -98,6 +99,11 @@ public final class FilePublisher {
                 }
                 published.add(element);
                 sent.add(producer.send(record(topic, element)));
+                if (published.size() >= window) {
+                    // the oldest acknowledgements are awaited and accounted for as the file goes on: memory stays
+                    // bounded (a file of millions of elements is not held whole) and the journal keeps up
+                    awaitAndAccount(published, sent, published.size() / 2, what, sourceName);
+                }
             }
         } finally {
             if (elements instanceof Closeable closeable) {
@@ -105,10 +111,26 @@ public final class FilePublisher {
             }
         }
         producer.flush();
+        awaitAndAccount(published, sent, published.size(), what, sourceName);
+        return deliveries.finishSource(sourceName);
+    }
+
+    /** The elements published and not yet accounted for at most (so held in memory): half are awaited at once. */
+    int window = 10_000;
+
+    /**
+     * Awaits the acknowledgements of the first {@code count} elements published and accounts for them, then forgets
+     * them. When one is not acknowledged, the elements acknowledged before it are accounted for and the attempt
+     * fails: the next one goes on from there.
+     */
+    private void awaitAndAccount(List<Element> published, List<Future<RecordMetadata>> sent, int count, String what,
+                                 String sourceName) throws IOException {
+        List<Element> elements = published.subList(0, count);
+        List<Future<RecordMetadata>> acknowledgements = sent.subList(0, count);
         try {
-            KafkaAcknowledgements.await(sent, timeout, "the elements of " + sourceName + " published to " + topic);
+            KafkaAcknowledgements.await(acknowledgements, timeout, what);
         } catch (IOException e) {
-            accountAcknowledgedPrefix(published, sent);
+            accountAcknowledgedPrefix(elements, acknowledgements);
             if (KafkaAccess.isRefusal(e)) {
                 access.refused("publisher of files", e);
             }
@@ -117,8 +139,9 @@ public final class FilePublisher {
             }
             throw e;
         }
-        deliveries.accounted(new BatchOutcome(published, List.of()));
-        return deliveries.finishSource(sourceName);
+        deliveries.accounted(new BatchOutcome(new ArrayList<>(elements), List.of()));
+        elements.clear();
+        acknowledgements.clear();
     }
 
     /**

@@ -68,7 +68,9 @@ class FilePublisherResumeProperties {
 
     @Property(tries = 60)
     void attempts_cut_short_publish_each_element_once_in_order(@ForAll("lines") List<String> lines,
-                                                               @ForAll("cuts") List<Integer> cuts) throws Exception {
+                                                               @ForAll("cuts") List<Integer> cuts,
+                                                               @ForAll @net.jqwik.api.constraints.IntRange(min = 2, max = 50) int window)
+            throws Exception {
         Path home = Files.createTempDirectory("publish-resume");
         Path file = home.resolve("inbox").resolve("night.ndjson");
         Files.createDirectories(file.getParent());
@@ -85,6 +87,8 @@ class FilePublisherResumeProperties {
                     : new MockProducer<>(true, new StringSerializer(), new StringSerializer());
             FilePublisher publisher = new FilePublisher(() -> producer, Map.of(Operation.MODIFY_RECORDS, "records"),
                     deliveries, Duration.ofSeconds(5), access(), FieldMapping.NONE);
+            // acknowledgements awaited and accounted for as the file goes on, every window / 2 elements
+            publisher.window = window;
             attempts++;
             try {
                 report = publisher.publish(file.toFile(), file.toString(), "22", "modify-records");
@@ -118,7 +122,13 @@ class FilePublisherResumeProperties {
     @Example
     void a_publish_cut_after_three_acknowledgements_goes_on_from_the_fourth() throws Exception {
         attempts_cut_short_publish_each_element_once_in_order(List.of(line(1), line(2), "{broken", line(3), line(4),
-                line(5), "[]", line(6)), List.of(3));
+                line(5), "[]", line(6)), List.of(3), 10_000);
+    }
+
+    @Example
+    void a_publish_accounted_as_it_goes_and_cut_after_three_goes_on_from_the_fourth() throws Exception {
+        attempts_cut_short_publish_each_element_once_in_order(List.of(line(1), line(2), "{broken", line(3), line(4),
+                line(5), "[]", line(6)), List.of(3), 2);
     }
 
     @Example
