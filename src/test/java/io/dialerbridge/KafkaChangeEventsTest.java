@@ -1,15 +1,16 @@
 package io.dialerbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dialerbridge.kafka.BrokerPerClass;
 import io.dialerbridge.kafka.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,8 @@ import static org.awaitility.Awaitility.await;
 class KafkaChangeEventsTest {
 
     private static final String TOPIC = "crm.public.customers";
-    private static EmbeddedKafkaBroker kafka;
+    @RegisterExtension
+    static final BrokerPerClass kafka = new BrokerPerClass(() -> EmbeddedKafkaBroker.start(1));
 
     @TempDir
     Path home;
@@ -47,16 +49,8 @@ class KafkaChangeEventsTest {
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafkaBroker.start(1);
-        kafka.createTopic(TOPIC, 1);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
+    static void createTopics() {
+        kafka.broker().createTopic(TOPIC, 1);
     }
 
     @AfterEach
@@ -86,9 +80,9 @@ class KafkaChangeEventsTest {
         records.add(new ProducerRecord<>(TOPIC, "4", event("r", "null", row(4, "Vác"))));        // 4
         records.add(new ProducerRecord<>(TOPIC, "5", event("d", row(5, "Szeged"), "null")));     // 5: delete
         records.add(new ProducerRecord<>(TOPIC, "5", null));                                    // 6: its tombstone
-        kafka.produce(records);
+        kafka.broker().produce(records);
         int port = freePort();
-        harness.startBridge(Map.of("kafka.bootstrap-servers", kafka.bootstrapServers(), "kafka.group-id", "change-events",
+        harness.startBridge(Map.of("kafka.bootstrap-servers", kafka.broker().bootstrapServers(), "kafka.group-id", "change-events",
                 "kafka.topics.modify-records", TOPIC, "kafka.format", "debezium", "kafka.default-project", "22",
                 "batch.max-wait", "200", "management.enabled", "true", "management.port", String.valueOf(port)), false);
 
@@ -134,7 +128,7 @@ class KafkaChangeEventsTest {
     }
 
     private static long committed() throws Exception {
-        try (Admin admin = kafka.admin()) {
+        try (Admin admin = kafka.broker().admin()) {
             OffsetAndMetadata offset = admin.listConsumerGroupOffsets("change-events").partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS).get(new TopicPartition(TOPIC, 0));
             return offset == null ? -1 : offset.offset();

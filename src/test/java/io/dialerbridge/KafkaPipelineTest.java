@@ -3,6 +3,7 @@ package io.dialerbridge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dialerbridge.kafka.BrokerPerClass;
 import io.dialerbridge.kafka.EmbeddedKafkaBroker;
 import io.dialerbridge.sandbox.SandboxSettings;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,11 +20,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +52,8 @@ class KafkaPipelineTest {
 
     private static final int PARTITIONS = 4;
     private static final AtomicInteger RUN = new AtomicInteger();
-    private static EmbeddedKafkaBroker kafka;
+    @RegisterExtension
+    static final BrokerPerClass kafka = new BrokerPerClass(() -> EmbeddedKafkaBroker.start(PARTITIONS));
 
     @TempDir
     Path home;
@@ -63,26 +64,14 @@ class KafkaPipelineTest {
     String group;
     final List<AutoCloseable> toClose = new ArrayList<>();
 
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafkaBroker.start(PARTITIONS);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
     @BeforeEach
     void start() throws Exception {
         int run = RUN.incrementAndGet();
         topic = "t" + run + ".modify-records";
         deadLetterTopic = "t" + run + ".dead-letter";
         group = "bridge-" + run;
-        kafka.createTopic(topic, PARTITIONS);
-        kafka.createTopic(deadLetterTopic, 1);
+        kafka.broker().createTopic(topic, PARTITIONS);
+        kafka.broker().createTopic(deadLetterTopic, 1);
         harness = BridgeHarness.withSandbox(home, SandboxSettings.defaults().withSeedFile(seedWithRecords(home, 500)));
     }
 
@@ -337,7 +326,7 @@ class KafkaPipelineTest {
 
     private Map<String, String> overrides(Map<String, String> extra) {
         Map<String, String> all = new HashMap<>();
-        all.put("kafka.bootstrap-servers", kafka.bootstrapServers());
+        all.put("kafka.bootstrap-servers", kafka.broker().bootstrapServers());
         all.put("kafka.group-id", group);
         all.put("kafka.topics.modify-records", topic);
         all.put("dead-letter.target", "kafka");
@@ -359,7 +348,7 @@ class KafkaPipelineTest {
 
     private Process startChild(String name) throws Exception {
         Map<String, String> env = harness.childEnvironment(home.resolve(name));
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.broker().bootstrapServers());
         env.put("KAFKA_GROUP_ID", group);
         env.put("KAFKA_TOPICS_MODIFY_RECORDS", topic);
         env.put("DEAD_LETTER_TARGET", "kafka");
@@ -384,7 +373,7 @@ class KafkaPipelineTest {
 
     private static List<RecordMetadata> produce(List<ProducerRecord<String, String>> records) throws Exception {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.broker().bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -403,7 +392,7 @@ class KafkaPipelineTest {
     }
 
     private Map<TopicPartition, OffsetAndMetadata> committed() throws Exception {
-        try (Admin admin = kafka.admin()) {
+        try (Admin admin = kafka.broker().admin()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetAndMetadata> ofTopic = new HashMap<>();
@@ -417,14 +406,14 @@ class KafkaPipelineTest {
     }
 
     private long membersWithPartitions() throws Exception {
-        try (Admin admin = kafka.admin()) {
+        try (Admin admin = kafka.broker().admin()) {
             return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members()
                     .stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
         }
     }
 
     private Map<TopicPartition, Long> endOffsets(String name) throws Exception {
-        try (Admin admin = kafka.admin()) {
+        try (Admin admin = kafka.broker().admin()) {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             int partitions = admin.describeTopics(List.of(name)).allTopicNames().get().get(name).partitions().size();
             for (int p = 0; p < partitions; p++) {
@@ -449,7 +438,7 @@ class KafkaPipelineTest {
 
     private static List<ConsumerRecord<String, String>> readAll(String name) throws Exception {
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.broker().bootstrapServers());
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,6 +1,7 @@
 package io.dialerbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dialerbridge.kafka.BrokerPerClass;
 import io.dialerbridge.kafka.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -10,10 +11,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +41,8 @@ import static org.awaitility.Awaitility.await;
 class KafkaPoisonRecordsTest {
 
     private static final String TOPIC = "poison.modify-records";
-    private static EmbeddedKafkaBroker kafka;
+    @RegisterExtension
+    static final BrokerPerClass kafka = new BrokerPerClass(() -> EmbeddedKafkaBroker.start(1));
 
     @TempDir
     Path home;
@@ -48,16 +50,8 @@ class KafkaPoisonRecordsTest {
     private BridgeHarness harness;
 
     @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafkaBroker.start(1);
-        kafka.createTopic(TOPIC, 1);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
+    static void createTopics() {
+        kafka.broker().createTopic(TOPIC, 1);
     }
 
     @AfterEach
@@ -79,7 +73,7 @@ class KafkaPoisonRecordsTest {
         values.add("{\"numberid\":\"3\",\"form\":{\"city\":\"Nowhere\"}}".getBytes(StandardCharsets.UTF_8));
         values.add("{\"projectid\":22,\"numberid\":\"2\",\"form\":{\"city\":\"\u00e9t\u00e9\"}}".getBytes(StandardCharsets.UTF_8));
         produce(values);
-        harness.startBridge(Map.of("kafka.bootstrap-servers", kafka.bootstrapServers(), "kafka.group-id", "poison",
+        harness.startBridge(Map.of("kafka.bootstrap-servers", kafka.broker().bootstrapServers(), "kafka.group-id", "poison",
                 "kafka.topics.modify-records", TOPIC, "batch.max-wait", "200", "kafka.failure-pause", "300"), false);
 
         await("committed past every record").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -101,7 +95,7 @@ class KafkaPoisonRecordsTest {
 
     private static void produce(List<byte[]> values) throws Exception {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.broker().bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -113,7 +107,7 @@ class KafkaPoisonRecordsTest {
     }
 
     private static long committed() throws Exception {
-        try (Admin admin = kafka.admin()) {
+        try (Admin admin = kafka.broker().admin()) {
             OffsetAndMetadata offset = admin.listConsumerGroupOffsets("poison").partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS).get(new TopicPartition(TOPIC, 0));
             return offset == null ? -1 : offset.offset();

@@ -1,15 +1,15 @@
 package io.dialerbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dialerbridge.kafka.BrokerPerClass;
 import io.dialerbridge.kafka.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,24 +36,13 @@ import static org.awaitility.Awaitility.await;
 @Timeout(150)
 class KafkaProjectIdTest {
 
-    private static EmbeddedKafkaBroker kafka;
+    @RegisterExtension
+    static final BrokerPerClass kafka = new BrokerPerClass(() -> EmbeddedKafkaBroker.start(1));
 
     @TempDir
     Path home;
 
     private BridgeHarness harness;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafkaBroker.start(1);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @AfterEach
     void stop() {
@@ -65,7 +54,7 @@ class KafkaProjectIdTest {
     @Test
     void a_projectid_that_is_not_a_positive_whole_number_is_dead_lettered_before_any_request() throws Exception {
         String topic = "wrongproject.modify-records";
-        kafka.createTopic(topic, 1);
+        kafka.broker().createTopic(topic, 1);
         harness = BridgeHarness.withSandbox(home);
         String[] wrong = {"\"22?x=1\"", "\"abc\"", "-22", "22.5", "true", "\"22/../22\"", "\"22#frag\"", "\"2%32\"",
                 "\"\"", "\"../x\"", "\"22/records/40\"", "0", "\"0\"", "{\"id\":22}"};
@@ -81,7 +70,7 @@ class KafkaProjectIdTest {
         // a valid one after them: a string of digits, surrounding spaces trimmed
         records.add(new ProducerRecord<>(topic, "k", "{\"projectid\":\" 22 \",\"numberid\":\"2\",\"form\":{\"city\":\"Right\"}}"));
         produce(records);
-        harness.startBridge(Map.of("kafka.bootstrap-servers", kafka.bootstrapServers(), "kafka.group-id", "wrongproject",
+        harness.startBridge(Map.of("kafka.bootstrap-servers", kafka.broker().bootstrapServers(), "kafka.group-id", "wrongproject",
                 "kafka.topics.modify-records", topic, "batch.max-wait", "200", "kafka.failure-pause", "300"), false);
 
         await("committed past every record").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -117,14 +106,14 @@ class KafkaProjectIdTest {
     @Test
     void a_batch_refused_for_good_is_dead_lettered_and_the_partition_goes_on() throws Exception {
         String topic = "unknownproject.modify-records";
-        kafka.createTopic(topic, 1);
+        kafka.broker().createTopic(topic, 1);
         harness = BridgeHarness.withSandbox(home);
         List<ProducerRecord<String, String>> records = new ArrayList<>();
         records.add(new ProducerRecord<>(topic, "k", "{\"projectid\":99,\"numberid\":\"1\",\"form\":{\"city\":\"Nowhere\"}}"));
         records.add(new ProducerRecord<>(topic, "k", "{\"projectid\":99,\"numberid\":\"2\",\"form\":{\"city\":\"Nowhere\"}}"));
         records.add(new ProducerRecord<>(topic, "k", "{\"projectid\":22,\"numberid\":\"3\",\"form\":{\"city\":\"After\"}}"));
         produce(records);
-        harness.startBridge(Map.of("kafka.bootstrap-servers", kafka.bootstrapServers(), "kafka.group-id", "unknownproject",
+        harness.startBridge(Map.of("kafka.bootstrap-servers", kafka.broker().bootstrapServers(), "kafka.group-id", "unknownproject",
                 "kafka.topics.modify-records", topic, "batch.max-wait", "200", "kafka.failure-pause", "300"), false);
 
         await("committed past every record").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -143,7 +132,7 @@ class KafkaProjectIdTest {
     @Test
     void a_batch_answered_with_an_unexpected_status_is_dead_lettered_not_read_again_forever() throws Exception {
         String topic = "unexpectedstatus.modify-records";
-        kafka.createTopic(topic, 1);
+        kafka.broker().createTopic(topic, 1);
         harness = BridgeHarness.withSandbox(home);
         // every batch request answers 405 with an HTML body (not the API's envelope)
         harness.faults("{\"errors\":{\"statuses\":[405],\"path\":\"/v2/projects/22/records\"}}");
@@ -151,7 +140,7 @@ class KafkaProjectIdTest {
         records.add(new ProducerRecord<>(topic, "k", "{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"Lost\"}}"));
         records.add(new ProducerRecord<>(topic, "k", "{\"projectid\":22,\"numberid\":\"2\",\"form\":{\"city\":\"Lost\"}}"));
         produce(records);
-        harness.startBridge(Map.of("kafka.bootstrap-servers", kafka.bootstrapServers(), "kafka.group-id", "unexpectedstatus",
+        harness.startBridge(Map.of("kafka.bootstrap-servers", kafka.broker().bootstrapServers(), "kafka.group-id", "unexpectedstatus",
                 "kafka.topics.modify-records", topic, "batch.max-wait", "200", "kafka.failure-pause", "300"), false);
 
         await("committed past every record").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -172,7 +161,7 @@ class KafkaProjectIdTest {
     @Test
     void a_batch_whose_retries_ran_out_is_dead_lettered_once_and_its_offsets_committed() throws Exception {
         String topic = "exhausted.modify-records";
-        kafka.createTopic(topic, 1);
+        kafka.broker().createTopic(topic, 1);
         harness = BridgeHarness.withSandbox(home);
         // every batch request answers 503: the batch is sent twice (one retry), then dead-lettered
         harness.faults("{\"errors\":{\"statuses\":[503],\"path\":\"/v2/projects/22/records\"}}");
@@ -180,7 +169,7 @@ class KafkaProjectIdTest {
         records.add(new ProducerRecord<>(topic, "k", "{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"Down\"}}"));
         records.add(new ProducerRecord<>(topic, "k", "{\"projectid\":22,\"numberid\":\"2\",\"form\":{\"city\":\"Down\"}}"));
         produce(records);
-        harness.startBridge(Map.of("kafka.bootstrap-servers", kafka.bootstrapServers(), "kafka.group-id", "exhausted",
+        harness.startBridge(Map.of("kafka.bootstrap-servers", kafka.broker().bootstrapServers(), "kafka.group-id", "exhausted",
                 "kafka.topics.modify-records", topic, "batch.max-wait", "200", "kafka.failure-pause", "300",
                 "retry.max-retries", "1", "retry.initial-delay", "50"), false);
 
@@ -193,11 +182,11 @@ class KafkaProjectIdTest {
     }
 
     private static void produce(List<ProducerRecord<String, String>> records) throws Exception {
-        kafka.produce(records);
+        kafka.broker().produce(records);
     }
 
     private static long committed(String group, String topic) throws Exception {
-        try (Admin admin = kafka.admin()) {
+        try (Admin admin = kafka.broker().admin()) {
             OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, 0));
             return offset == null ? -1 : offset.offset();

@@ -1,6 +1,7 @@
 package io.dialerbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dialerbridge.kafka.BrokerPerClass;
 import io.dialerbridge.kafka.EmbeddedKafkaBroker;
 import io.dialerbridge.sandbox.SandboxSettings;
 import org.apache.kafka.clients.admin.Admin;
@@ -8,11 +9,10 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +41,8 @@ class KafkaShutdownTest {
     /** Small bounds, so the consumer pauses and resumes its partitions for load all the time, as under real load. */
     private static final int MAX_POLL = 100;
     private static final int MAX_IN_FLIGHT = 50;
-    private static EmbeddedKafkaBroker kafka;
+    @RegisterExtension
+    static final BrokerPerClass kafka = new BrokerPerClass(() -> EmbeddedKafkaBroker.start(PARTITIONS));
 
     @TempDir
     Path home;
@@ -51,22 +52,10 @@ class KafkaShutdownTest {
     final String group = "bridge-shutdown";
     final List<AutoCloseable> toClose = new ArrayList<>();
 
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafkaBroker.start(PARTITIONS);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
     @BeforeEach
     void start() throws Exception {
-        kafka.createTopic(topic, PARTITIONS);
-        kafka.createTopic("shutdown.dead-letter", 1);
+        kafka.broker().createTopic(topic, PARTITIONS);
+        kafka.broker().createTopic("shutdown.dead-letter", 1);
         harness = BridgeHarness.withSandbox(home, SandboxSettings.defaults()
                 .withSeedFile(KafkaPipelineTest.seedWithRecords(home, RECORDS)));
     }
@@ -87,7 +76,7 @@ class KafkaShutdownTest {
             records.add(new ProducerRecord<>(topic, "22:" + i,
                     "{\"projectid\":22,\"numberid\":\"" + i + "\",\"form\":{\"city\":\"S-" + i + "\"}}"));
         }
-        kafka.produce(records);
+        kafka.broker().produce(records);
 
         Bridge first = startBridge("first");
         await("the first daemon is sending").atMost(Duration.ofSeconds(60))
@@ -101,7 +90,7 @@ class KafkaShutdownTest {
         assertThat(sentByTheFirst - sentBeforeTheStop).as("records sent after the stop signal (" + sentBeforeTheStop
                 + " before it)").isLessThanOrEqualTo(2 * (MAX_IN_FLIGHT + MAX_POLL));
         assertThat(sentByTheFirst).as("stopped mid-stream").isLessThan(RECORDS);
-        try (Admin admin = kafka.admin()) {
+        try (Admin admin = kafka.broker().admin()) {
             assertThat(admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members())
                     .as("the stopped daemon left the group: its partitions go to the next member at once").isEmpty();
         }
@@ -125,7 +114,7 @@ class KafkaShutdownTest {
 
     private Bridge startBridge(String name) throws Exception {
         Map<String, String> own = new HashMap<>();
-        own.put("kafka.bootstrap-servers", kafka.bootstrapServers());
+        own.put("kafka.bootstrap-servers", kafka.broker().bootstrapServers());
         own.put("kafka.group-id", group);
         own.put("kafka.topics.modify-records", topic);
         own.put("dead-letter.target", "kafka");
@@ -157,7 +146,7 @@ class KafkaShutdownTest {
 
     private void awaitCommittedAtEnd() throws Exception {
         Map<TopicPartition, Long> ends = new HashMap<>();
-        try (Admin admin = kafka.admin()) {
+        try (Admin admin = kafka.broker().admin()) {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             for (int p = 0; p < PARTITIONS; p++) {
                 request.put(new TopicPartition(topic, p), OffsetSpec.latest());
@@ -166,7 +155,7 @@ class KafkaShutdownTest {
         }
         await("committed offsets equal the end offsets " + ends).atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(200)).until(() -> {
-                    try (Admin admin = kafka.admin()) {
+                    try (Admin admin = kafka.broker().admin()) {
                         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                                 .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
                         return ends.entrySet().stream().allMatch(e -> e.getValue() == 0 || committed.get(e.getKey()) != null

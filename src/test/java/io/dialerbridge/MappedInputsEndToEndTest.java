@@ -1,6 +1,7 @@
 package io.dialerbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dialerbridge.kafka.BrokerPerClass;
 import io.dialerbridge.kafka.EmbeddedKafkaBroker;
 import io.dialerbridge.sandbox.SandboxSettings;
 import org.apache.kafka.clients.admin.Admin;
@@ -10,11 +11,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,24 +46,13 @@ class MappedInputsEndToEndTest {
                   name: full_name
                   city: address.town
             """;
-    private static EmbeddedKafkaBroker kafka;
+    @RegisterExtension
+    static final BrokerPerClass kafka = new BrokerPerClass(() -> EmbeddedKafkaBroker.start(1));
 
     @TempDir
     Path home;
 
     BridgeHarness harness;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafkaBroker.start(1);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @BeforeEach
     void start() throws Exception {
@@ -97,9 +86,9 @@ class MappedInputsEndToEndTest {
     @Test
     void debezium_change_events_of_a_crm_table_are_unwrapped_mapped_and_sent_to_the_default_project() throws Exception {
         String topic = "crm.public.customers";
-        kafka.createTopic(topic, 1);
+        kafka.broker().createTopic(topic, 1);
         harness.startBridge(Map.of("mapping.file", mappingFile().toString(),
-                "kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "kafka.bootstrap-servers", kafka.broker().bootstrapServers(),
                 "kafka.topics.modify-records", topic,
                 "kafka.format", "debezium",
                 "kafka.default-project", "22",
@@ -133,7 +122,7 @@ class MappedInputsEndToEndTest {
 
     private static void produce(String topic, List<String> values) throws Exception {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.broker().bootstrapServers());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
@@ -144,7 +133,7 @@ class MappedInputsEndToEndTest {
     }
 
     private static long committed(String topic) throws Exception {
-        try (Admin admin = kafka.admin()) {
+        try (Admin admin = kafka.broker().admin()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(admin.listConsumerGroupOffsets("dialer-bridge")
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS));
             OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, 0));
