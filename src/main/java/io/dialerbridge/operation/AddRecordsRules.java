@@ -43,6 +43,10 @@ public final class AddRecordsRules implements OperationRules {
         if (form == null || !form.isObject() || form.isEmpty()) {
             return reject("error.missing_form", "the element has no form object with the new record's field values");
         }
+        Rejection values = ElementChecks.fieldValues("form.", form);
+        if (values != null) {
+            return values;
+        }
         JsonNode contacts = element.get("contacts");
         if (contacts != null && !contacts.isNull()) {
             if (!contacts.isObject()) {

@@ -121,6 +121,32 @@ final class ElementChecks {
                 + takes);
     }
 
+    /**
+     * Null when every value of {@code object} is one a field can hold (text, a number, true or false, or null);
+     * else {@code error.wrong_field_value}, naming by its path (a CSV column names the same path) each value inside
+     * an object or a list. The API
+     * writes field values as text (a {@code multiple} field's values joined by {@code |}); a nested object or a
+     * list would reach the dialer as its JSON text, which is never what the source meant.
+     */
+    static Rejection fieldValues(String where, JsonNode object) {
+        if (object == null || !object.isObject()) {
+            return null;
+        }
+        List<String> wrong = new ArrayList<>();
+        object.fields().forEachRemaining(e -> {
+            if (e.getValue().isContainerNode()) {
+                paths(where + e.getKey(), e.getValue(), wrong);
+            }
+        });
+        if (wrong.isEmpty()) {
+            return null;
+        }
+        String named = String.join(", ", wrong.subList(0, Math.min(wrong.size(), NAMED_PATHS)))
+                + (wrong.size() > NAMED_PATHS ? " and " + (wrong.size() - NAMED_PATHS) + " more" : "");
+        return reject("error.wrong_field_value", named + ": a field value is text, a number, true or false, not an "
+                + "object or a list (a multiple field takes its values joined by |); nothing of this element was sent");
+    }
+
     /** The leaf paths under {@code path} (the path itself for a value, an array or an empty object). */
     private static void paths(String path, JsonNode value, List<String> into) {
         if (value.isObject() && !value.isEmpty()) {

@@ -48,7 +48,8 @@ public final class ModifyRecordsRules implements OperationRules {
             return Rejection.beforeSending("error.missing_form",
                     "the element has no form object with the field values to write");
         }
-        return null;
+        Rejection values = ElementChecks.fieldValues("form.", form);
+        return values != null ? values : ElementChecks.fieldValues("search.", search);
     }
 
     @Override

@@ -40,6 +40,21 @@ class OperationRulesTest {
     }
 
     @Test
+    void a_field_value_that_is_an_object_or_a_list_is_refused_naming_its_path() throws Exception {
+        ModifyRecordsRules modify = new ModifyRecordsRules();
+        assertThat(error(modify, "{\"numberid\":\"1\",\"form\":{\"city\":\"Eger\",\"age\":41,\"vip\":true,\"note\":null}}"))
+                .isNull();
+        Rejection nested = modify.validate(json("{\"numberid\":\"1\",\"form\":{\"city\":{\"name\":\"Eger\"},\"likes\":[\"a\",\"b\"]}}"));
+        assertThat(nested.error()).isEqualTo("error.wrong_field_value");
+        assertThat(nested.message()).contains("form.city.name", "form.likes", "not an object or a list");
+        assertThat(error(modify, "{\"search\":{\"name\":[\"Jane\"]},\"form\":{\"city\":\"Eger\"}}"))
+                .isEqualTo("error.wrong_field_value");
+        AddRecordsRules add = new AddRecordsRules();
+        assertThat(error(add, "{\"form\":{\"name\":\"Jane\",\"likes\":[]}}")).isEqualTo("error.wrong_field_value");
+        assertThat(error(add, "{\"form\":{\"name\":\"Jane\",\"likes\":\"a|b\"}}")).isNull();
+    }
+
+    @Test
     void modify_dispositions_checks_selector_search_keys_and_a_real_next_calldate() throws Exception {
         ModifyDispositionsRules rules = new ModifyDispositionsRules();
         assertThat(error(rules, "{\"numberid\":\"1\",\"dispositionid\":2,\"next_calldate\":\"2030-02-28 23:59:59\"}")).isNull();

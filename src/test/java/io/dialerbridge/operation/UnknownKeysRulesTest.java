@@ -48,8 +48,11 @@ class UnknownKeysRulesTest {
                 .message()).contains("dispositionid");
         assertThat(why(Operation.MODIFY_RECORDS, "{\"numberid\":\"1\",\"form\":{\"a\":\"b\"},\"projectid\":22}"))
                 .as("the bridge reads a Kafka value's projectid").isNull();
-        assertThat(why(Operation.MODIFY_RECORDS, "{\"search\":{\"anything\":\"x\"},\"form\":{\"free\":{\"nested\":1}}}"))
+        assertThat(why(Operation.MODIFY_RECORDS, "{\"search\":{\"anything\":\"x\"},\"form\":{\"free\":\"y\"}}"))
                 .as("form and search keys are fields, checked by the pre-flight field check").isNull();
+        Rejection nested = why(Operation.MODIFY_RECORDS, "{\"numberid\":\"1\",\"form\":{\"free\":{\"nested\":1}}}");
+        assertThat(nested.error()).as("a value inside form.free, which a field cannot hold").isEqualTo("error.wrong_field_value");
+        assertThat(nested.message()).contains("form.free.nested");
     }
 
     @Test
