@@ -40,6 +40,27 @@ class CsvErrorFileTest extends BridgeEndToEndSupport {
     }
 
     @Test
+    void a_semicolon_separated_csv_is_sent_and_its_refused_rows_come_back_separated_by_semicolons() throws Exception {
+        harness.startBridge(Map.of(), true);
+        harness.drop("22", "modify-records", "excel.csv",
+                "\uFEFFnumberid;city\r\n1;\"Tata; Komárom\"\r\n;Orphan, Far\r\n");
+        JsonNode report = harness.awaitReport("22", "modify-records", "excel.csv", Duration.ofSeconds(30));
+        assertThat(report.path("accepted").asLong()).isEqualTo(1);
+        assertThat(harness.city("22", 1)).isEqualTo("Tata; Komárom");
+
+        String errors = Files.readString(harness.done("22", "modify-records", "excel.errors.csv"));
+        assertThat(errors.lines()).containsExactly(
+                "numberid;city;error;error_message",
+                "\"\";Orphan, Far;error.missing_numberid_or_search;"
+                        + "the element has neither numberid nor search, so no record can be selected");
+
+        harness.drop("22", "modify-records", "excel-fixed.csv", errors.replace("\"\";Orphan", "2;Orphan"));
+        JsonNode fixed = harness.awaitReport("22", "modify-records", "excel-fixed.csv", Duration.ofSeconds(30));
+        assertThat(fixed.path("accepted").asLong()).isEqualTo(1);
+        assertThat(harness.city("22", 2)).isEqualTo("Orphan, Far");
+    }
+
+    @Test
     void a_row_longer_than_the_header_keeps_its_cells_so_that_dropped_back_unchanged_it_is_refused_again() throws Exception {
         harness.startBridge(Map.of(), true);
         harness.drop("22", "modify-records", "wide.csv", "numberid,city,age\n1,Tata,30\n2,toomany,1,2\n");

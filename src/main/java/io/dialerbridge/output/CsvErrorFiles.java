@@ -45,7 +45,7 @@ public final class CsvErrorFiles {
     }
 
     /** The errors file of one input: where it goes and which of the input's columns it keeps. */
-    private record ErrorFile(Path path, List<String> header, List<Integer> kept, int width) {
+    private record ErrorFile(Path path, List<String> header, InputColumns columns) {
     }
 
     /** A source starts: a CSV input's header is noted for its errors file. */
@@ -61,15 +61,16 @@ public final class CsvErrorFiles {
         Path source = Path.of(sourceName);
         Path folder = source.isAbsolute() ? source.getParent() : done.resolve(insideDone(source)).getParent();
         String base = name.substring(0, name.length() - ".csv".length());
-        bySource.put(sourceName, new ErrorFile(folder.resolve(base + ".errors.csv"), header, columns.kept(), columns.width()));
+        bySource.put(sourceName, new ErrorFile(folder.resolve(base + ".errors.csv"), header, columns));
     }
 
     /**
      * The columns of a CSV input that an output of its rows keeps (all but the {@value #ERROR} and
-     * {@value #ERROR_MESSAGE} of a re-dropped errors file), and their indexes; null for another input or
+     * {@value #ERROR_MESSAGE} of a re-dropped errors file), their indexes, and the delimiter of its cells (an
+     * output of its rows keeps it, so a spreadsheet opens it as it opened the input); null for another input or
      * an empty one.
      */
-    record InputColumns(List<String> header, List<Integer> kept, int width) {
+    record InputColumns(List<String> header, List<Integer> kept, int width, char delimiter) {
 
         static InputColumns of(File input) throws IOException {
             if (!input.getName().toLowerCase(Locale.ROOT).endsWith(".csv")) {
@@ -89,7 +90,7 @@ public final class CsvErrorFiles {
                     kept.add(i);
                 }
             }
-            return new InputColumns(header, kept, columns.size());
+            return new InputColumns(header, kept, columns.size(), ElementReader.csvDelimiter(input.toPath()));
         }
 
         /**
@@ -98,7 +99,7 @@ public final class CsvErrorFiles {
          * it is refused again, never sent without the cells the source had.
          */
         List<String> row(String raw) throws IOException {
-            List<String> values = values(raw);
+            List<String> values = ElementReader.csvCells(raw, delimiter);
             List<String> row = new ArrayList<>();
             for (int index : kept) {
                 row.add(index < values.size() ? values.get(index) : "");
@@ -108,11 +109,11 @@ public final class CsvErrorFiles {
             }
             return row;
         }
-    }
 
-    /** One CSV record as a line. */
-    static String csvLine(List<String> values) {
-        return FORMAT.format(values.toArray());
+        /** One record of an output of this input's rows, as a line with the input's delimiter. */
+        String line(List<String> values) {
+            return FORMAT.builder().setDelimiter(delimiter).get().format(values.toArray());
+        }
     }
 
     /** Appends the rows of the refused elements of CSV inputs (after they are in the dead-letter output). */
@@ -122,15 +123,15 @@ public final class CsvErrorFiles {
             if (file == null) {
                 continue;
             }
-            List<String> row = new InputColumns(file.header(), file.kept(), file.width()).row(element.raw());
+            List<String> row = file.columns().row(element.raw());
             row.add(element.rejection().error());
             row.add(element.rejection().message());
             boolean fresh = !Files.exists(file.path());
             try (AppendOnlyFile out = AppendOnlyFile.open(file.path(), false)) {
                 if (fresh) {
-                    out.append(FORMAT.format(file.header().toArray()));
+                    out.append(file.columns().line(file.header()));
                 }
-                out.append(FORMAT.format(row.toArray()));
+                out.append(file.columns().line(row));
             }
         }
     }
@@ -138,9 +139,5 @@ public final class CsvErrorFiles {
     /** A source is finished. */
     public void close(String sourceName) {
         bySource.remove(sourceName);
-    }
-
-    private static List<String> values(String raw) throws IOException {
-        return ElementReader.csvCells(raw);
     }
 }

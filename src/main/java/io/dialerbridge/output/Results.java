@@ -105,9 +105,9 @@ public final class Results {
             boolean fresh = !Files.exists(file);
             try (AppendOnlyFile out = AppendOnlyFile.open(file, true)) {
                 if (fresh) {
-                    out.append(CsvErrorFiles.csvLine(header));
+                    out.append(csv.line(header));
                 }
-                out.append(CsvErrorFiles.csvLine(row));
+                out.append(csv.line(row));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the results " + file, e);

@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * RFC 4180 CSV in UTF-8, with or without a byte order mark. The header row names the columns; each
+ * RFC 4180 CSV in UTF-8, with or without a byte order mark, its cells separated by commas, or by the
+ * semicolons or tabs of a header row without a comma ({@link CsvRecords}). The header row names the columns; each
  * column maps to a path in the element (see {@link Operation#csvPath(String)}): for modify-records,
  * {@code numberid} selects by id, {@code search.<field>} builds the search object, and every other
  * column is a form field. An empty cell is left out (the field is not changed). Cells keep every
@@ -118,6 +119,13 @@ final class CsvElementReader extends ElementReader {
         }
     }
 
+    /** The delimiter of a CSV file's cells, as the reader finds it in the header row: {@code ,}, {@code ;} or a tab. */
+    static char delimiter(Path file) throws IOException {
+        try (CsvRecords records = new CsvRecords(Files.newInputStream(file), MAX_ELEMENT_BYTES)) {
+            return records.delimiter();
+        }
+    }
+
     private static List<String> readHeader(CsvRecords records, int maxBytes) throws IOException {
         if (records.utf16ByteOrderMark() != null) {
             throw new UnreadableFileException("the CSV file is UTF-16 (it starts with the byte order mark "
@@ -171,15 +179,16 @@ final class CsvElementReader extends ElementReader {
     }
 
     /**
-     * The cells of one CSV record given as text (a dead letter's or an element's raw), read as the reader
-     * reads a file: leniently, so a record with a syntax error still gives its cells. Empty for null.
+     * The cells of one CSV record given as text (a dead letter's or an element's raw), separated by its file's
+     * {@code delimiter}, read as the reader reads a file: leniently, so a record with a syntax error still gives
+     * its cells. Empty for null.
      */
-    static List<String> cells(String raw) throws IOException {
+    static List<String> cells(String raw, char delimiter) throws IOException {
         if (raw == null) {
             return List.of();
         }
         byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
-        try (CsvRecords records = new CsvRecords(new ByteArrayInputStream(bytes), bytes.length + 1)) {
+        try (CsvRecords records = new CsvRecords(new ByteArrayInputStream(bytes), bytes.length + 1, delimiter)) {
             CsvRecords.Record record = records.next();
             return record == null ? List.of() : decode(record.cells());
         } catch (StrictUtf8.InvalidUtf8 e) {

@@ -8,11 +8,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * RFC 4180 records read as bytes, before any decoding: quotes, commas, CR and LF are ASCII and never
+ * RFC 4180 records read as bytes, before any decoding: quotes, delimiters, CR and LF are ASCII and never
  * part of a multi-byte UTF-8 sequence, so a record is delimited even when its cells are not valid
  * UTF-8, and every byte of a cell is kept as it was (CR LF inside a quoted cell stays CR LF). A
  * record ends at an unquoted LF, CR LF or CR; a leading byte order mark is skipped (a UTF-16 one is
  * noted: such a file is not UTF-8). A record longer than the bound is consumed without being held.
+ *
+ * <p>Cells are separated by commas, or by the delimiter the first record (the header) shows: a header
+ * without an unquoted comma but with semicolons (what a spreadsheet writes where the comma is the decimal
+ * separator) or tabs is read with that delimiter, the more frequent of the two ({@link #delimiter()}).
+ * Column names never hold those characters, so the header tells them apart.
  */
 final class CsvRecords implements Closeable {
 
@@ -33,12 +38,19 @@ final class CsvRecords implements Closeable {
     private int limit;
     private long line = 1;
     private final String utf16;
+    private final byte delimiter;
 
+    /** Records whose delimiter the first record shows. */
     CsvRecords(InputStream in, int maxBytes) throws IOException {
+        this(in, maxBytes, (char) 0);
+    }
+
+    /** Records separated by {@code delimiter} (0: the one the first record shows). */
+    CsvRecords(InputStream in, int maxBytes, char delimiter) throws IOException {
         this.in = in;
         this.maxBytes = maxBytes;
-        while (limit < 3 && fill()) {
-            // a byte order mark takes three bytes
+        while ((limit < 3 || (limit < buffer.length && !hasLineEnd())) && fill()) {
+            // a byte order mark takes three bytes; the delimiter is read from the whole first line
         }
         if (limit >= 3 && (buffer[0] & 0xff) == 0xEF && (buffer[1] & 0xff) == 0xBB && (buffer[2] & 0xff) == 0xBF) {
             position = 3;
@@ -47,6 +59,45 @@ final class CsvRecords implements Closeable {
         int second = limit >= 2 ? buffer[1] & 0xff : -1;
         this.utf16 = first == 0xFF && second == 0xFE ? "FF FE (UTF-16, little-endian)"
                 : first == 0xFE && second == 0xFF ? "FE FF (UTF-16, big-endian)" : null;
+        this.delimiter = (byte) (delimiter != 0 ? delimiter : headerDelimiter());
+    }
+
+    /** The delimiter of the first record in the buffer: a comma unless it has none and has semicolons or tabs. */
+    private char headerDelimiter() {
+        int commas = 0;
+        int semicolons = 0;
+        int tabs = 0;
+        boolean quoted = false;
+        for (int i = position; i < limit; i++) {
+            int b = buffer[i] & 0xff;
+            if (b == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (b == '\n' || b == '\r')) {
+                break;
+            } else if (!quoted) {
+                commas += b == ',' ? 1 : 0;
+                semicolons += b == ';' ? 1 : 0;
+                tabs += b == '\t' ? 1 : 0;
+            }
+        }
+        if (commas > 0 || semicolons + tabs == 0) {
+            return ',';
+        }
+        return semicolons >= tabs ? ';' : '\t';
+    }
+
+    private boolean hasLineEnd() {
+        for (int i = position; i < limit; i++) {
+            if (buffer[i] == '\n' || buffer[i] == '\r') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The byte between two cells of a record: {@code ,}, {@code ;} or a tab. */
+    char delimiter() {
+        return (char) delimiter;
     }
 
     /** The UTF-16 byte order mark the stream starts with, in words; null when it starts with none. */
@@ -91,7 +142,7 @@ final class CsvRecords implements Closeable {
                     }
                     cell.add(b);
                 }
-            } else if (b == ',') {
+            } else if (b == delimiter) {
                 endCell(cells, cell, record);
                 closedQuote = false;
             } else if (b == '\n' || b == '\r') {

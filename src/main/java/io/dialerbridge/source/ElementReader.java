@@ -154,11 +154,16 @@ public abstract class ElementReader implements Iterator<Element>, Closeable {
     }
 
     /**
-     * The cells of one CSV record held as text (an element's raw: the record as its file has it), read as
-     * the reader reads them, so a record the reader refused for its syntax still gives its cells.
+     * The cells of one CSV record held as text (an element's raw: the record as its file has it), separated
+     * by its file's delimiter ({@link #csvDelimiter}), read as the reader reads them, so a record the reader refused for its syntax still gives its cells.
      */
-    public static List<String> csvCells(String raw) throws IOException {
-        return CsvElementReader.cells(raw);
+    public static List<String> csvCells(String raw, char delimiter) throws IOException {
+        return CsvElementReader.cells(raw, delimiter);
+    }
+
+    /** The delimiter of a CSV file's cells as the reader finds it in its header row: {@code ,}, {@code ;} or a tab. */
+    public static char csvDelimiter(Path file) throws IOException {
+        return CsvElementReader.delimiter(file);
     }
 
     /** A checksum of the file's content and its size: the same bytes always give the same key. */

@@ -146,15 +146,21 @@ class ElementReaderProperties {
     record Record(byte[] bytes, String error, List<String> cells, int lineBreaks, boolean blank) {
     }
 
-    @Property(tries = 200)
+    /** Generated records and the delimiter they and their header are written with. */
+    record Delimited(char delimiter, List<Record> records) {
+    }
+
+    @Property(tries = 300)
     void csv_every_record_is_one_element_or_one_rejection_and_cells_round_trip(
-            @ForAll("csvRecords") List<Record> records, @ForAll("terminators") List<String> terminators,
+            @ForAll("csvFiles") Delimited delimited, @ForAll("terminators") List<String> terminators,
             @ForAll boolean bom, @ForAll boolean lastTerminated) throws IOException {
+        List<Record> records = delimited.records();
+        char d = delimited.delimiter();
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         if (bom) {
             file.write(BOM);
         }
-        file.write(utf8("numberid,city,note\r\n"));
+        file.write(utf8("numberid" + d + "city" + d + "note\r\n"));
         List<Long> expectedLines = new ArrayList<>();
         long line = 2;
         String previous = "\r\n";
@@ -196,6 +202,9 @@ class ElementReaderProperties {
                 // the record exactly as the file has it: its quoting, and every line of a quoted line break
                 assertThat(element.raw()).as("raw").isEqualTo(new String(record.bytes(), StandardCharsets.UTF_8));
             }
+            if (record.error() == null) {
+                assertThat(ElementReader.csvCells(element.raw(), d)).as("cells of raw").isEqualTo(record.cells());
+            }
         }
     }
 
@@ -214,40 +223,47 @@ class ElementReaderProperties {
     }
 
     @Provide
-    Arbitrary<List<Record>> csvRecords() {
+    Arbitrary<Delimited> csvFiles() {
+        // a comma, or what a spreadsheet writes where the comma is the decimal separator: the header tells
+        return Arbitraries.of(',', ';', '\t').flatMap(d -> csvRecords(d).map(records -> new Delimited(d, records)));
+    }
+
+    private Arbitrary<List<Record>> csvRecords(char d) {
         Arbitrary<List<String>> threeCells = values().list().ofSize(3);
         Arbitrary<Boolean> quoteAll = Arbitraries.of(true, false);
         Arbitrary<Record> valid = Combinators.combine(threeCells, quoteAll)
-                .as((cells, quote) -> record(cells, quote, null));
+                .as((cells, quote) -> record(cells, quote, null, d));
         Arbitrary<Record> wrongCount = Combinators.combine(values().list().ofMinSize(1).ofMaxSize(5)
                         .filter(c -> c.size() != 3 && !(c.size() == 1 && c.get(0).isEmpty())), quoteAll)
-                .as((cells, quote) -> record(cells, quote, "error.malformed_csv"));
+                .as((cells, quote) -> record(cells, quote, "error.malformed_csv", d));
         // a blank line is not an element: skipped
         Arbitrary<Record> blank = Arbitraries.just(new Record(new byte[0], null, null, 0, true));
         Arbitrary<Record> invalid = Combinators.combine(threeCells, Arbitraries.of(INVALID_UTF8))
                 .as((cells, bad) -> {
-                    Record good = record(cells, true, null);
-                    byte[] bytes = concat(utf8("\""), bad, utf8("\""), utf8(","), good.bytes());
+                    Record good = record(cells, true, null, d);
+                    byte[] bytes = concat(utf8("\""), bad, utf8("\""), utf8(String.valueOf(d)), good.bytes());
                     return new Record(bytes, "error.malformed_encoding", null, good.lineBreaks(), false);
                 });
         Arbitrary<Record> huge = Arbitraries.integers().between(MAX_BYTES + 1, 3 * MAX_BYTES)
-                .map(n -> new Record(utf8("1,\"" + "x".repeat(n) + "\",z"), "error.element_too_large", null, 0, false));
-        Arbitrary<Record> textAfterQuote = Arbitraries.just(new Record(utf8("1,\"a\"b,c"), "error.malformed_csv", null, 0, false));
+                .map(n -> new Record(utf8("1" + d + "\"" + "x".repeat(n) + "\"" + d + "z"), "error.element_too_large", null, 0, false));
+        Arbitrary<Record> textAfterQuote = Arbitraries.just(
+                new Record(utf8("1" + d + "\"a\"b" + d + "c"), "error.malformed_csv", null, 0, false));
         return Arbitraries.frequencyOf(Tuple.of(8, valid), Tuple.of(1, wrongCount),
                         Tuple.of(1, blank), Tuple.of(2, invalid), Tuple.of(1, huge),
                         Tuple.of(1, textAfterQuote))
                 .list().ofMaxSize(10);
     }
 
-    private static Record record(List<String> cells, boolean quoteAll, String error) {
+    private static Record record(List<String> cells, boolean quoteAll, String error, char d) {
         StringBuilder text = new StringBuilder();
         int lineBreaks = 0;
         for (int i = 0; i < cells.size(); i++) {
             String cell = cells.get(i);
             if (i > 0) {
-                text.append(',');
+                text.append(d);
             }
-            boolean quote = quoteAll || cell.matches("(?s).*[\",\r\n].*") || (i == 0 && cell.startsWith("\ufeff"));
+            boolean quote = quoteAll || cell.matches("(?s).*[\"\r\n].*") || cell.indexOf(d) >= 0
+                    || (i == 0 && cell.startsWith("\ufeff"));
             text.append(quote ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell);
             lineBreaks += cell.replace("\r\n", "\n").replace('\r', '\n').chars().filter(c -> c == '\n').count();
         }

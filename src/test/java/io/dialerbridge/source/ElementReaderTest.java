@@ -65,6 +65,28 @@ class ElementReaderTest {
     }
 
     @Test
+    void a_csv_whose_header_is_separated_by_semicolons_or_tabs_is_read_with_that_delimiter() throws IOException {
+        // what a spreadsheet saves as CSV where the comma is the decimal separator (Hungarian, German, ...)
+        List<Element> semicolons = read("excel.csv", "\uFEFFnumberid;city;age\r\n"
+                + "1;\"Győr; belváros\";41,5\r\n"
+                + "2;Pécs, Baranya;\r\n"
+                + "3;too;many;cells\r\n");
+        assertThat(semicolons).hasSize(3);
+        assertThat(semicolons.get(0).body().toString())
+                .isEqualTo("{\"numberid\":\"1\",\"form\":{\"city\":\"Győr; belváros\",\"age\":\"41,5\"}}");
+        assertThat(semicolons.get(1).body().path("form").path("city").asText()).isEqualTo("Pécs, Baranya");
+        assertThat(semicolons.get(2).rejection().error()).isEqualTo("error.malformed_csv");
+        assertThat(ElementReader.csvCells(semicolons.get(0).raw(), ';')).containsExactly("1", "Győr; belváros", "41,5");
+
+        List<Element> tabs = read("export.csv", "numberid\tcity\n4\tSzeged; Csongrád, HU\n");
+        assertThat(tabs.get(0).body().path("form").path("city").asText()).isEqualTo("Szeged; Csongrád, HU");
+
+        List<Element> commas = read("plain.csv", "numberid,\"city;name\"\n5,\"a;b\"\n");
+        assertThat(commas.get(0).rejection()).as("a comma in the header keeps the comma").isNull();
+        assertThat(commas.get(0).body().path("form").path("city;name").asText()).isEqualTo("a;b");
+    }
+
+    @Test
     void csv_keeps_quoted_commas_embedded_newlines_bom_and_non_ascii_intact() throws IOException {
         List<Element> elements = read("a.csv", "\uFEFFnumberid,name,address,search.city\r\n"
                 + "1,\"Kovács, Éva\",\"Fő utca 1.\r\n2. emelet\",\r\n"
@@ -110,7 +132,7 @@ class ElementReaderTest {
         assertThat(elements.get(1).raw()).isEqualTo(",Pécs,");
         assertThat(elements.get(2).rejection().error()).isEqualTo("error.malformed_csv");
         assertThat(elements.get(2).raw()).isEqualTo("1,\"Tata\"x,y");
-        assertThat(ElementReader.csvCells(elements.get(2).raw())).containsExactly("1", "Tatax", "y");
+        assertThat(ElementReader.csvCells(elements.get(2).raw(), ',')).containsExactly("1", "Tatax", "y");
     }
 
     @Test
