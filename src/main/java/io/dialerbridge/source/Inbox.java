@@ -124,21 +124,31 @@ public final class Inbox {
      * they are dropped again, never a row that was sent.
      */
     private static String changedWhileRead(Path file, long pickedUpLength, long length) throws IOException {
-        String advice = "; write files under another name and rename them into the inbox";
+        return changedWhileRead(file, pickedUpLength, length, true);
+    }
+
+    /**
+     * What was read of a file whose length changed while it was read (its first {@code pickedUpLength} bytes only),
+     * and what to do: for the inbox's reason ({@code inInbox}) and for {@code send}'s summary.
+     */
+    public static String changedWhileRead(Path file, long pickedUpLength, long length, boolean inInbox) throws IOException {
+        String advice = inInbox ? "; write files under another name and rename them into the inbox" : "";
+        String report = inInbox ? "the report beside it" : "the report";
         if (length < pickedUpLength) {
             return "it changed while it was read (" + pickedUpLength + " bytes when picked up, " + length + " at the end: "
-                    + "it was cut short): the report beside it counts the elements that were read, each accepted or "
+                    + "it was cut short): " + report + " counts the elements that were read, each accepted or "
                     + "dead-lettered; compare it with what the file should hold" + advice;
         }
         long[] lines = lineBreaks(file, pickedUpLength);
         String read = pickedUpLength == 0 ? "none" : lines[1] == 1 ? "lines 1 to " + lines[0] : "lines 1 to " + (lines[0] + 1) + " (line " + (lines[0] + 1)
                 + " without its line break: the bytes appended may continue it, check it)";
         return "it grew while it was read (" + pickedUpLength + " bytes when picked up, " + length + " at the end): only "
-                + "the first " + pickedUpLength + " bytes, " + read + ", were read; the report beside it counts their "
+                + "the first " + pickedUpLength + " bytes, " + read + ", were read; " + report + " counts their "
                 + "elements, each accepted or dead-lettered. The " + (length - pickedUpLength) + " bytes appended after "
-                + "byte " + pickedUpLength + " were not read and nothing of them was sent: to send them, drop only them "
-                + "(for a CSV file, under its header row) as a new file; dropping this whole file again would send "
-                + "the rows that were read a second time" + advice;
+                + "byte " + pickedUpLength + " were not read and nothing of them was sent: to send them, "
+                + (inInbox ? "drop" : "send") + " only them (for a CSV file, under its header row) as a new file; "
+                + (inInbox ? "dropping" : "sending") + " this whole file again would send the rows that were read a "
+                + "second time" + advice;
     }
 
     /** The line breaks (LF, CR LF, CR) in the first {@code length} bytes, and 1 when they end with one (else 0). */
