@@ -188,4 +188,48 @@ class CrashResumeTest extends BridgeEndToEndSupport {
             assertThat(left.filter(p -> p.toString().endsWith(".journal")).toList()).as("no journal left behind").isEmpty();
         }
     }
+
+    @Test
+    void a_file_rewritten_in_place_before_the_restart_is_sent_from_its_start_as_a_new_file() throws Exception {
+        Path folder = Files.createDirectories(home.resolve("inbox/22/modify-records"));
+        Files.writeString(folder.resolve(".big.partial"), BridgeHarness.distinctElements(ELEMENTS));
+        Process first = startDaemon("first", Map.of());
+        Files.move(folder.resolve(".big.partial"), folder.resolve("big.ndjson"));
+        await("ten batches answered and journalled").atMost(Duration.ofSeconds(60))
+                .until(() -> journalLines().size() >= 10);
+        first.destroyForcibly(); // SIGKILL
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        // rewritten in place while the bridge was down: same length, other values ("w<line>" for "v<line>")
+        String rewritten = BridgeHarness.distinctElements(ELEMENTS).replace("\"age\":\"v", "\"age\":\"w");
+        Files.writeString(folder.resolve("big.ndjson"), rewritten, StandardCharsets.UTF_8);
+
+        Instant restart = Instant.now();
+        Process second = startDaemon("second", Map.of());
+        try {
+            JsonNode summary = harness.awaitReport("22", "modify-records", "big.ndjson", Duration.ofSeconds(90));
+            assertThat(summary.path("elements").asLong()).as("every element of the new content").isEqualTo(ELEMENTS);
+            assertThat(summary.path("accepted").asLong()).isEqualTo(ELEMENTS);
+        } finally {
+            second.destroy();
+            second.waitFor(30, TimeUnit.SECONDS);
+        }
+        Map<String, Integer> newValues = new java.util.HashMap<>();
+        java.util.regex.Pattern value = java.util.regex.Pattern.compile("\"age\":\"(w\\d+)\"");
+        for (JsonNode request : harness.requests()) {
+            if (request.path("method").asText().equals("PUT") && request.path("status").asInt() == 200
+                    && Instant.parse(request.path("time").asText()).isAfter(restart)) {
+                java.util.regex.Matcher m = value.matcher(request.path("body").asText());
+                while (m.find()) {
+                    newValues.merge(m.group(1), 1, Integer::sum);
+                }
+            }
+        }
+        assertThat(newValues).as("the new content, from its start, each element once").hasSize(ELEMENTS)
+                .allSatisfy((v, times) -> assertThat(times).isEqualTo(1));
+        assertThat(harness.appliedCounts(restart)).as("nothing of the old content after the restart").isEmpty();
+        try (Stream<Path> left = Files.list(home.resolve("state"))) {
+            assertThat(left.filter(p -> p.toString().endsWith(".journal")).toList())
+                    .as("no journal left behind (the old content's neither)").isEmpty();
+        }
+    }
 }

@@ -219,12 +219,13 @@ public final class Deliveries {
     }
 
     /**
-     * How many bytes of a finished file were read (its journal's), for the inbox's check that the file did not change
-     * meanwhile; {@code pickedUpLength} when the bridge has no finished journal for it.
+     * The bytes of a finished file that were read (its journal's length and checksum), for the inbox's check that the
+     * file did not change meanwhile; {@code pickedUpLength} without a checksum when the bridge has no finished journal
+     * for it.
      */
-    public long readLength(String sourceName, long pickedUpLength) {
+    public FileJournal.Prefix readPrefix(String sourceName, long pickedUpLength) {
         FileJournal journal = finished.get(sourceName);
-        return journal != null && journal.prefix() != null ? journal.prefix().length() : pickedUpLength;
+        return journal != null && journal.prefix() != null ? journal.prefix() : new FileJournal.Prefix(pickedUpLength, null);
     }
 
     private Runnable stopCheck(String sourceName) {

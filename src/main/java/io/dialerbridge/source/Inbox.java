@@ -93,9 +93,22 @@ public final class Inbox {
      * one it was picked up with changed while it was read, and goes to failed/ with the report and the reason.
      */
     public Path done(File file, String relativePath, RunReport report, long pickedUpLength) throws IOException {
+        return done(file, relativePath, report, new FileJournal.Prefix(pickedUpLength, null));
+    }
+
+    /**
+     * As {@link #done(File, String, RunReport, long)}, and a file whose first {@code read.length()} bytes no longer
+     * have the checksum {@code read.key()} they had when they were read (rewritten in place, whatever its length)
+     * goes to failed/ too, with the report and the reason.
+     */
+    public Path done(File file, String relativePath, RunReport report, FileJournal.Prefix read) throws IOException {
         failedAttempts.remove(relativePath);
+        long pickedUpLength = read.length();
         long length = file.length();
-        boolean changed = file.exists() && length != pickedUpLength;
+        String keyNow = file.exists() && length >= pickedUpLength && read.key() != null
+                ? keyOrNull(file.toPath(), pickedUpLength) : null;
+        boolean rewritten = keyNow != null && !keyNow.equals(read.key());
+        boolean changed = file.exists() && (length != pickedUpLength || rewritten);
         String folder = changed ? "failed" : "done";
         Path target = targetIn(folder, relativePath);
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -110,7 +123,14 @@ public final class Inbox {
         // the report before the file leaves the inbox: a kill in between leaves the file in the inbox, to
         // be finished again, never a file in done/ without its report (found by ChaosTest)
         move(file, target, relativePath, folder);
-        if (changed) {
+        if (rewritten) {
+            writeReason(target, relativePath, "it was rewritten while it was read: its first " + pickedUpLength
+                    + " bytes are no longer those it had when it was picked up (" + length + " bytes at the end), so the "
+                    + "elements read and sent may come from either content; the report beside it counts them, each "
+                    + "accepted or dead-lettered. Compare the dialer with what the file should hold, and drop the file "
+                    + "again (as a new file) if its new content is to be sent; write files under another name and rename "
+                    + "them into the inbox");
+        } else if (changed) {
             writeReason(target, relativePath, changedWhileRead(target, pickedUpLength, length));
         } else {
             LOG.info("{} done: {}", relativePath, report);
@@ -149,6 +169,15 @@ public final class Inbox {
                 + (inInbox ? "drop" : "send") + " only them (for a CSV file, under its header row) as a new file; "
                 + (inInbox ? "dropping" : "sending") + " this whole file again would send the rows that were read a "
                 + "second time" + advice;
+    }
+
+    /** The key of the file's first {@code length} bytes ({@link ElementReader#fileKey}), or null when it is gone. */
+    private static String keyOrNull(Path file, long length) throws IOException {
+        try {
+            return ElementReader.fileKey(file, length);
+        } catch (NoSuchFileException gone) {
+            return null;
+        }
     }
 
     /** The line breaks (LF, CR LF, CR) in the first {@code length} bytes, and 1 when they end with one (else 0). */
