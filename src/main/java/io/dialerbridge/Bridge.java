@@ -12,6 +12,7 @@ import io.dialerbridge.output.RunReport;
 import io.dialerbridge.policy.DialerGate;
 import io.dialerbridge.sandbox.Sandbox;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
@@ -86,10 +88,23 @@ public final class Bridge implements AutoCloseable {
 
     /** Sends one file through the pipeline and returns once every element is accounted for. */
     public RunReport send(Path file, String projectId, Operation operation) {
+        try {
+            return send(file, projectId, operation, Files.size(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sends the first {@code length} bytes of a file (its length when send took it: bytes appended while it is read
+     * are not read, as in the daemon's inbox) and returns once every element is accounted for.
+     */
+    public RunReport send(Path file, String projectId, Operation operation, long length) {
         ProducerTemplate template = context().createProducerTemplate();
         try {
             RunReport report = template.requestBodyAndHeaders("direct:process-file", file.toFile(),
-                    Map.of("sourceName", file.toString(), "projectid", projectId, "operation", operation.id()),
+                    Map.of("sourceName", file.toString(), "projectid", projectId, "operation", operation.id(),
+                            Exchange.FILE_LENGTH, length),
                     RunReport.class);
             deliveries().release(file.toString());
             return report;

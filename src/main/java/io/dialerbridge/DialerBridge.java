@@ -198,9 +198,11 @@ public final class DialerBridge implements Callable<Integer> {
                 int refusedFiles = 0;
                 for (Path file : files) {
                     RunReport report;
+                    // only the bytes the file has now are read, as the daemon reads a file as it was picked up
+                    long length = Files.size(file);
                     try (ProgressPrinter printer = new ProgressPrinter(bridge.progress(), file.toString(), out,
                             Integer.parseInt(bridge.settings().get("progress.interval")))) {
-                        report = bridge.send(file, projectId, operation);
+                        report = bridge.send(file, projectId, operation, length);
                     } catch (RuntimeException e) {
                         // a file refused as a whole (empty, unreadable header, unknown columns) sent nothing:
                         // it is named, and the other files still go, as in the daemon's inbox
@@ -213,6 +215,10 @@ public final class DialerBridge implements Callable<Integer> {
                         continue;
                     }
                     out.println(file + ": " + report);
+                    long lengthAfter = Files.exists(file) ? Files.size(file) : length;
+                    if (lengthAfter != length) {
+                        out.println(file + ": " + io.dialerbridge.source.Inbox.changedWhileRead(file, length, lengthAfter, false));
+                    }
                     total.add(report);
                 }
                 out.println("total: " + total + (refusedFiles > 0 ? ", files refused as a whole: " + refusedFiles : ""));

@@ -137,4 +137,99 @@ class CrashResumeTest extends BridgeEndToEndSupport {
         assertThat(applied.values()).allMatch(times -> times <= 2);
         assertThat(sentAfterRestart).as("no journalled element is sent again").doesNotContainAnyElementsOf(journalled);
     }
+
+    @Test
+    void a_file_that_grew_before_the_crash_resumes_from_its_journal_and_its_appended_rows_are_not_sent() throws Exception {
+        Path folder = Files.createDirectories(home.resolve("inbox/22/modify-records"));
+        Files.writeString(folder.resolve(".big.partial"), BridgeHarness.distinctElements(ELEMENTS));
+        Process first = startDaemon("first", Map.of());
+        Files.move(folder.resolve(".big.partial"), folder.resolve("big.ndjson"));
+        long pickedUpLength = Files.size(folder.resolve("big.ndjson"));
+        await("ten batches answered and journalled").atMost(Duration.ofSeconds(60))
+                .until(() -> journalLines().size() >= 10);
+        first.destroyForcibly(); // SIGKILL
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Set<String> journalled = new HashSet<>();
+        for (String line : journalLines()) {
+            for (String part : line.substring(2).split(" ")) {
+                journalled.add("v" + part);
+            }
+        }
+        // appended while the bridge was down: rows that change records the file named already
+        Files.writeString(folder.resolve("big.ndjson"), "{\"numberid\":\"1\",\"form\":{\"age\":\"appended1\"}}\n"
+                + "{\"numberid\":\"2\",\"form\":{\"age\":\"appended2\"}}\n", StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+
+        Instant restart = Instant.now();
+        Process second = startDaemon("second", Map.of());
+        Path reason = home.resolve("failed/22/modify-records/big.ndjson.reason.txt");
+        try {
+            await("the file out of the inbox").atMost(Duration.ofSeconds(90)).until(() -> Files.exists(reason)
+                    || Files.exists(home.resolve("done/22/modify-records/big.ndjson.report.json")));
+        } finally {
+            second.destroy();
+            second.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(harness.appliedCounts(restart).keySet()).as("no journalled element is sent again")
+                .doesNotContainAnyElementsOf(journalled);
+        assertThat(reason).as("the appended part is not read: the file goes to failed/ with the reason").exists();
+        JsonNode summary = BridgeHarness.JSON.readTree(
+                home.resolve("failed/22/modify-records/big.ndjson.report.json").toFile());
+        assertThat(summary.path("elements").asLong()).as("the rows the file had when first picked up").isEqualTo(ELEMENTS);
+        assertThat(summary.path("accepted").asLong()).isEqualTo(ELEMENTS);
+        assertThat(Files.readString(reason)).contains("grew while it was read", "lines 1 to " + ELEMENTS,
+                "appended after byte " + pickedUpLength + " were not read and nothing of them was sent");
+        Map<String, Integer> applied = harness.appliedCounts();
+        assertThat(applied).as("every element reached the dialer").hasSize(ELEMENTS);
+        assertThat(applied.values()).allMatch(times -> times <= 2);
+        assertThat(harness.requests().stream().map(r -> r.path("body").asText()))
+                .as("the appended rows were not sent").noneMatch(body -> body.contains("appended"));
+        try (Stream<Path> left = Files.list(home.resolve("state"))) {
+            assertThat(left.filter(p -> p.toString().endsWith(".journal")).toList()).as("no journal left behind").isEmpty();
+        }
+    }
+
+    @Test
+    void a_file_rewritten_in_place_before_the_restart_is_sent_from_its_start_as_a_new_file() throws Exception {
+        Path folder = Files.createDirectories(home.resolve("inbox/22/modify-records"));
+        Files.writeString(folder.resolve(".big.partial"), BridgeHarness.distinctElements(ELEMENTS));
+        Process first = startDaemon("first", Map.of());
+        Files.move(folder.resolve(".big.partial"), folder.resolve("big.ndjson"));
+        await("ten batches answered and journalled").atMost(Duration.ofSeconds(60))
+                .until(() -> journalLines().size() >= 10);
+        first.destroyForcibly(); // SIGKILL
+        assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        // rewritten in place while the bridge was down: same length, other values ("w<line>" for "v<line>")
+        String rewritten = BridgeHarness.distinctElements(ELEMENTS).replace("\"age\":\"v", "\"age\":\"w");
+        Files.writeString(folder.resolve("big.ndjson"), rewritten, StandardCharsets.UTF_8);
+
+        Instant restart = Instant.now();
+        Process second = startDaemon("second", Map.of());
+        try {
+            JsonNode summary = harness.awaitReport("22", "modify-records", "big.ndjson", Duration.ofSeconds(90));
+            assertThat(summary.path("elements").asLong()).as("every element of the new content").isEqualTo(ELEMENTS);
+            assertThat(summary.path("accepted").asLong()).isEqualTo(ELEMENTS);
+        } finally {
+            second.destroy();
+            second.waitFor(30, TimeUnit.SECONDS);
+        }
+        Map<String, Integer> newValues = new java.util.HashMap<>();
+        java.util.regex.Pattern value = java.util.regex.Pattern.compile("\"age\":\"(w\\d+)\"");
+        for (JsonNode request : harness.requests()) {
+            if (request.path("method").asText().equals("PUT") && request.path("status").asInt() == 200
+                    && Instant.parse(request.path("time").asText()).isAfter(restart)) {
+                java.util.regex.Matcher m = value.matcher(request.path("body").asText());
+                while (m.find()) {
+                    newValues.merge(m.group(1), 1, Integer::sum);
+                }
+            }
+        }
+        assertThat(newValues).as("the new content, from its start, each element once").hasSize(ELEMENTS)
+                .allSatisfy((v, times) -> assertThat(times).isEqualTo(1));
+        assertThat(harness.appliedCounts(restart)).as("nothing of the old content after the restart").isEmpty();
+        try (Stream<Path> left = Files.list(home.resolve("state"))) {
+            assertThat(left.filter(p -> p.toString().endsWith(".journal")).toList())
+                    .as("no journal left behind (the old content's neither)").isEmpty();
+        }
+    }
 }

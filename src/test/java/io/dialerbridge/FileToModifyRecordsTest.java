@@ -187,6 +187,34 @@ class FileToModifyRecordsTest extends BridgeEndToEndSupport {
     }
 
     @Test
+    void a_file_rewritten_in_place_with_the_same_length_while_it_is_read_goes_to_failed_with_the_reason() throws Exception {
+        harness.startBridge(Map.of("batch.max-elements", "1", "batch.max-in-flight", "1"), true);
+        harness.faults("{\"latency\":{\"requestMs\":300,\"path\":\"/v2/projects/22/records\",\"method\":\"PUT\"}}");
+        StringBuilder picked = new StringBuilder();
+        StringBuilder rewritten = new StringBuilder();
+        for (int i = 1; i <= 5; i++) {
+            picked.append("{\"numberid\":\"").append(i).append("\",\"form\":{\"city\":\"Read").append(i).append("\"}}\n");
+            rewritten.append("{\"numberid\":\"").append(i).append("\",\"form\":{\"city\":\"Redo").append(i).append("\"}}\n");
+        }
+        Path file = harness.drop("22", "modify-records", "rewritten.ndjson", picked.toString());
+        await("the first batch is out").atMost(Duration.ofSeconds(30))
+                .until(() -> harness.requestsTo("PUT", "/v2/projects/22/records") > 0);
+        // rewritten in place (same file, same length, other content) while the bridge reads it
+        Files.writeString(file, rewritten.toString());
+        assertThat(Files.size(file)).isEqualTo(picked.length());
+
+        Path reason = home.resolve("failed/22/modify-records/rewritten.ndjson.reason.txt");
+        await("the file out of the inbox").atMost(Duration.ofSeconds(45)).until(() -> Files.exists(reason)
+                || Files.exists(harness.done("22", "modify-records", "rewritten.ndjson")));
+        assertThat(harness.done("22", "modify-records", "rewritten.ndjson")).as("not done: it changed while it was read")
+                .doesNotExist();
+        assertThat(Files.readString(reason)).contains("rewritten while it was read",
+                "its first " + picked.length() + " bytes are no longer those it had when it was picked up");
+        JsonNode report = BridgeHarness.JSON.readTree(home.resolve("failed/22/modify-records/rewritten.ndjson.report.json").toFile());
+        assertThat(report.path("elements").asLong()).isEqualTo(5);
+    }
+
+    @Test
     void dead_letters_exactly_the_indices_the_server_refuses() throws Exception {
         harness.startBridge(Map.of("batch.max-elements", "3"), true);
         harness.faults("""

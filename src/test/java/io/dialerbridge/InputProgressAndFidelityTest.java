@@ -1,7 +1,7 @@
 package io.dialerbridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dialerbridge.source.ElementReader;
+import io.dialerbridge.batch.Deliveries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -167,11 +167,9 @@ class InputProgressAndFidelityTest extends BridgeEndToEndSupport {
     @Test
     void a_file_that_keeps_failing_for_an_unanticipated_reason_is_quarantined_after_max_attempts() throws Exception {
         String content = "{\"numberid\":\"4\",\"form\":{\"city\":\"Never\"}}\n";
-        Path scratch = Files.writeString(home.resolve("scratch.ndjson"), content, StandardCharsets.UTF_8);
         String sourceName = "22/" + OPERATION + "/stuck.ndjson";
         // its journal's place is taken by a directory: reading the journal fails on every attempt
-        Files.createDirectories(home.resolve("state").resolve(ElementReader.fileKey(scratch) + "-"
-                + Integer.toHexString(sourceName.hashCode()) + ".journal"));
+        Files.createDirectories(home.resolve("state").resolve(Deliveries.journalKey(sourceName) + ".journal"));
         String before = harness.city("22", 4);
         harness.startBridge(Map.of("ingest.file.max-attempts", "3"), true);
         harness.drop("22", OPERATION, "stuck.ndjson", content);

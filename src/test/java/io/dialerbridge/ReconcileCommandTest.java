@@ -55,10 +55,15 @@ class ReconcileCommandTest {
 
     /** `dialer-bridge reconcile ARGS` with the settings file and the sandbox's credentials, or another token. */
     private ChildProcess.Result reconcile(String token, String... args) throws Exception {
+        return reconcileWith(token, "", args);
+    }
+
+    /** As {@link #reconcile}, with more settings (properties lines) in the settings file. */
+    private ChildProcess.Result reconcileWith(String token, String moreSettings, String... args) throws Exception {
         Path settings = home.resolve("settings-" + token + ".properties");
         Files.writeString(settings, Files.readString(Path.of("config/application.properties"), StandardCharsets.UTF_8)
                 + "\nbridge.home = " + home + "\nvcc.base-url = " + sandbox.vccBaseUrl()
-                + "\nvcc.customer = sandbox\nvcc.token = " + token + "\n", StandardCharsets.UTF_8);
+                + "\nvcc.customer = sandbox\nvcc.token = " + token + "\n" + moreSettings + "\n", StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>(List.of("--config", settings.toString(), "reconcile", "--project", "22",
                 "--operation", "modify-records"));
         command.addAll(List.of(args));
@@ -110,6 +115,33 @@ class ReconcileCommandTest {
                 "{\"numberid\":\"1\",\"field\":\"likes\",\"sent\":\"music|sports\",\"dialer\":\"sports\"}",
                 "{\"numberid\":\"2\",\"field\":\"city\",\"sent\":\"Eger\",\"dialer\":\"Changed\"}",
                 "{\"numberid\":\"424242\",\"missing\":true}");
+    }
+
+    @Test
+    void reads_the_files_through_the_field_mapping_as_send_does() throws Exception {
+        Path mapping = Files.writeString(home.resolve("mapping.yaml"), """
+                "22":
+                  modify-records:
+                    numberid: crm_id
+                    form:
+                      city: address.town
+                """);
+        Path export = Files.writeString(home.resolve("export.csv"), "crm_id,address.town\n5,Győr\n");
+        Map<String, String> env = new java.util.HashMap<>(environment());
+        env.put("MAPPING_FILE", mapping.toString());
+        ChildProcess.Result send = ChildProcess.run(env, home,
+                "send", "--project", "22", "--operation", "modify-records", export.toString());
+        assertThat(send.exitCode()).as(send.out() + send.err()).isEqualTo(0);
+
+        ChildProcess.Result inStep = reconcileWith("sandbox", "mapping.file = " + mapping, "--all", export.toString());
+        assertThat(inStep.exitCode()).as(inStep.out() + inStep.err()).isEqualTo(0);
+        assertThat(inStep.out()).contains("checked: 1 of 1 records, matching: 1, drifted: 0, missing: 0, not checkable: 0, not sent: 0");
+
+        changeBehindTheBridgesBack("5", "{\"city\":\"Changed\"}");
+        ChildProcess.Result drifted = reconcileWith("sandbox", "mapping.file = " + mapping, "--all", export.toString());
+        assertThat(drifted.exitCode()).as(drifted.out() + drifted.err()).isEqualTo(3);
+        assertThat(reportLines(drifted)).containsExactly(
+                "{\"numberid\":\"5\",\"field\":\"city\",\"sent\":\"Győr\",\"dialer\":\"Changed\"}");
     }
 
     @Test

@@ -11,11 +11,15 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** `dialer-bridge send` in a real child JVM: its summary and its exit codes. */
 @Timeout(180)
@@ -61,6 +65,37 @@ class SendCommandTest {
         assertThat(result.exitCode()).as(result.err()).isEqualTo(0);
         assertThat(result.out()).contains("total: elements: 2, accepted: 2, dead-lettered: 0");
         assertThat(result.err()).doesNotContain("*** SANDBOX MODE ***").doesNotContain("c2FuZGJveDpzYW5kYm94");
+    }
+
+    @Test
+    void reads_only_the_bytes_a_file_had_when_send_started_and_says_where_the_appended_part_begins() throws Exception {
+        int rows = 3000;
+        try (BridgeHarness harness = BridgeHarness.withRecords(home, rows)) {
+            harness.faults("{\"latency\":{\"requestMs\":100,\"path\":\"/v2/projects/22/records\",\"method\":\"PUT\"}}");
+            Path input = file("growing.ndjson", BridgeHarness.distinctElements(rows));
+            long length = Files.size(input);
+            Map<String, String> env = harness.childEnvironment(home);
+            env.put("BATCH_MAX_ELEMENTS", "100");
+            env.put("BATCH_MAX_IN_FLIGHT", "1");
+            Process send = ChildProcess.start(Path.of(".").toAbsolutePath(), env, home.resolve("send.out"),
+                    home.resolve("send.err"), "send", "--project", "22", "--operation", "modify-records", input.toString());
+            await("the first batch is out").atMost(Duration.ofSeconds(60))
+                    .until(() -> harness.requestsTo("PUT", "/v2/projects/22/records") > 0);
+            // appended while send reads the file: rows that change records the file named already
+            Files.writeString(input, "{\"numberid\":\"1\",\"form\":{\"age\":\"appended1\"}}\n"
+                    + "{\"numberid\":\"2\",\"form\":{\"age\":\"appended2\"}}\n", StandardOpenOption.APPEND);
+            assertThat(send.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+            String out = Files.readString(home.resolve("send.out"));
+            assertThat(send.exitValue()).as(out + Files.readString(home.resolve("send.err"))).isEqualTo(0);
+            assertThat(harness.requests().stream().filter(request -> request.path("body").asText().contains("appended")).count())
+                    .as("requests that sent the appended rows").isZero();
+            assertThat(harness.appliedCounts()).as("every row the file had when send started, once").hasSize(rows)
+                    .allSatisfy((value, times) -> assertThat(times).isEqualTo(1));
+            assertThat(out).contains("total: elements: " + rows + ", accepted: " + rows)
+                    .contains("grew while it was read", "lines 1 to " + rows,
+                            "appended after byte " + length + " were not read and nothing of them was sent");
+        }
     }
 
     @Test

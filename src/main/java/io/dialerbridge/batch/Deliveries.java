@@ -102,8 +102,8 @@ public final class Deliveries {
     public Iterator<Iterator<Work>> work(File file, String sourceName, String projectId, String operation,
                                          Long pickedUpLength) throws IOException {
         Operation op = Operation.fromId(operation);
-        ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, op, mapping, pickedUpLength);
-        RunReport report = openJournal(reader, file, sourceName, projectId, operation);
+        ElementReader reader = openJournal(file, sourceName, projectId, op, pickedUpLength);
+        RunReport report = bySource.get(sourceName);
         FileJournal journal = journals.get(sourceName);
         // incremental sync: the snapshot notes every record the file names, then sends only changed ones
         SyncState.Snapshot snapshot = sync == null ? null : sync.snapshot(file.toPath(), sourceName, projectId, op, report);
@@ -128,25 +128,62 @@ public final class Deliveries {
      */
     public Iterator<Element> notYetPublished(File file, String sourceName, String projectId, String operation,
                                              Long pickedUpLength) throws IOException {
-        ElementReader reader = ElementReader.open(file.toPath(), sourceName, projectId, Operation.fromId(operation), mapping,
-                pickedUpLength);
-        openJournal(reader, file, sourceName, projectId, operation);
+        ElementReader reader = openJournal(file, sourceName, projectId, Operation.fromId(operation), pickedUpLength);
         return new NotYetAccounted(reader, journals.get(sourceName), stopCheck(sourceName));
     }
 
-    /** Opens the journal of a file about to be read (its report starts with what the journal accounted before). */
-    private RunReport openJournal(ElementReader reader, File file, String sourceName, String projectId, String operation)
+    /**
+     * Opens the journal of a file about to be read (its report starts with what the journal accounted before), and
+     * a reader of the bytes the journal is about. A journal from before a restart is about the first bytes the file
+     * had when it was first picked up ({@link FileJournal.Prefix}): while those bytes are unchanged the file resumes
+     * from the journal, reading only them, even if the file grew since (what was appended is not read, as when a
+     * file grows while it is read: the inbox moves it to failed/ and says where the unread bytes begin). A file
+     * whose first bytes changed (rewritten in place, or cut short) is not the file the journal is about: the
+     * journal is dropped and the file is read from its start as a new file.
+     */
+    private ElementReader openJournal(File file, String sourceName, String projectId, Operation op, Long pickedUpLength)
             throws IOException {
-        // keyed by content and name: a file resumes under its own name; an identical copy is its own file
-        String journalKey = reader.origin.fileKey() + "-" + Integer.toHexString(sourceName.hashCode());
+        String journalKey = journalKey(sourceName);
         String stamp = stampOf(file.toPath());
         FileJournal journal = FileJournal.open(stateDir, journalKey, journalFsync);
         if (journal.finishedStamp() != null && !journal.finishedStamp().equals(stamp)) {
-            // finished before, and the bridge stopped before deleting the journal; this is a new drop of the same bytes
+            // finished before, and the bridge stopped before deleting the journal; this is a new drop under the same name
             journal.delete();
             journal = FileJournal.open(stateDir, journalKey, journalFsync);
         }
-        findPendingLetters(journal, reader.origin.fileKey(), projectId, operation);
+        ElementReader reader = null;
+        try {
+            Long readLength = pickedUpLength;
+            FileJournal.Prefix covered = journal.prefix();
+            if (covered != null) {
+                long length = pickedUpLength != null ? pickedUpLength : file.length();
+                if (covered.length() <= length && ElementReader.fileKey(file.toPath(), covered.length()).equals(covered.key())) {
+                    readLength = covered.length();
+                    if (covered.length() < length) {
+                        LOG.warn("{} grew from {} to {} bytes before the restart: only its first {} bytes are read, as they "
+                                + "were when it was picked up", sourceName, covered.length(), length, covered.length());
+                    }
+                } else {
+                    LOG.warn("{}: its first {} bytes are no longer those it had when it was picked up before the restart "
+                            + "(rewritten or cut short since): its journal is dropped and it is read from its start as a new "
+                            + "file", sourceName, covered.length());
+                    journal.delete();
+                    journal = FileJournal.open(stateDir, journalKey, journalFsync);
+                }
+            }
+            reader = ElementReader.open(file.toPath(), sourceName, projectId, op, mapping, readLength);
+            String fileKey = reader.origin.fileKey();
+            if (journal.prefix() == null) {
+                journal.covers(new FileJournal.Prefix(lengthOf(fileKey), fileKey));
+            }
+            findPendingLetters(journal, fileKey, projectId, op.id());
+        } catch (IOException | RuntimeException e) {
+            journal.close();
+            if (reader != null) {
+                reader.close();
+            }
+            throw e;
+        }
         stamps.put(sourceName, stamp);
         RunReport report = new RunReport();
         report.add(journal.replayed());
@@ -159,7 +196,36 @@ public final class Deliveries {
         if (previous != null) {
             previous.close();
         }
-        return report;
+        return reader;
+    }
+
+    /**
+     * The name of a file's journal under state/: from the file's name only (its path in the inbox, or as given to
+     * {@code send}), so that a file finds its journal whatever it became since; the journal says which bytes it is about.
+     */
+    public static String journalKey(String sourceName) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(sourceName.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "file-" + java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many bytes a file key covers: {@link ElementReader#fileKey} ends with it. */
+    private static long lengthOf(String fileKey) {
+        return Long.parseLong(fileKey.substring(fileKey.lastIndexOf('-') + 1));
+    }
+
+    /**
+     * The bytes of a finished file that were read (its journal's length and checksum), for the inbox's check that the
+     * file did not change meanwhile; {@code pickedUpLength} without a checksum when the bridge has no finished journal
+     * for it.
+     */
+    public FileJournal.Prefix readPrefix(String sourceName, long pickedUpLength) {
+        FileJournal journal = finished.get(sourceName);
+        return journal != null && journal.prefix() != null ? journal.prefix() : new FileJournal.Prefix(pickedUpLength, null);
     }
 
     private Runnable stopCheck(String sourceName) {

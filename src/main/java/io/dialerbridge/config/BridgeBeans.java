@@ -408,14 +408,19 @@ public class BridgeBeans implements CamelConfiguration {
     /** The field mapping of mapping.file, read once, for files and Kafka alike. */
     private synchronized FieldMapping fieldMapping() {
         if (fieldMapping == null) {
-            try {
-                fieldMapping = mappingFile == null || mappingFile.isBlank() ? FieldMapping.NONE
-                        : FieldMapping.load(Path.of(mappingFile), mappingStrict);
-            } catch (IOException | IllegalArgumentException e) {
-                throw new ConfigurationException("mapping.file " + mappingFile + " cannot be used: " + e.getMessage());
-            }
+            fieldMapping = fieldMapping(mappingFile, mappingStrict);
         }
         return fieldMapping;
+    }
+
+    /** The field mapping of the settings mapping.file and mapping.strict (also for reconcile, which starts no Camel). */
+    public static FieldMapping fieldMapping(String mappingFile, boolean mappingStrict) {
+        try {
+            return mappingFile == null || mappingFile.isBlank() ? FieldMapping.NONE
+                    : FieldMapping.load(Path.of(mappingFile.trim()), mappingStrict);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigurationException("mapping.file " + mappingFile + " cannot be used: " + e.getMessage());
+        }
     }
 
     /** The one KafkaAccess, whichever of the beans that use it is declared first; it probes with kafkaSetup. */

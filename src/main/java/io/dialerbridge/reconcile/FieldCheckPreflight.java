@@ -27,12 +27,13 @@ final class FieldCheckPreflight implements SentRecords.Preflight {
     }
 
     /** The check, or {@link SentRecords.Preflight#NONE} when {@code fields.check} is off. */
-    static SentRecords.Preflight of(boolean enabled, String newValues, ProjectFields fields, String projectId) {
+    static SentRecords.Preflight of(boolean enabled, String newValues, ProjectFields fields, String projectId,
+                                    FieldMapping mapping) {
         if (!enabled) {
             return SentRecords.Preflight.NONE;
         }
         return new FieldCheckPreflight(new PreflightFieldCheck(project -> fields, true, Duration.ofDays(1), newValues,
-                FieldMapping.NONE, Clock.systemUTC(), project -> {
+                mapping, Clock.systemUTC(), project -> {
                 }), projectId);
     }
 

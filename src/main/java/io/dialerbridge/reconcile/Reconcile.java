@@ -1,10 +1,12 @@
 package io.dialerbridge.reconcile;
 
 import io.dialerbridge.fields.ProjectFields;
+import io.dialerbridge.config.BridgeBeans;
 import io.dialerbridge.config.ConfigurationException;
 import io.dialerbridge.config.Settings;
 import io.dialerbridge.dialer.DialerHttp;
 import io.dialerbridge.dialer.vcc.VccCredentials;
+import io.dialerbridge.mapping.FieldMapping;
 import io.dialerbridge.operation.ProjectDefaults;
 
 import java.io.IOException;
@@ -42,12 +44,15 @@ public final class Reconcile {
         DialerReadBack dialer = new DialerReadBack(http, baseUrl, projectId,
                 new VccCredentials(customer, settings.get("vcc.token")),
                 Double.parseDouble(settings.get("reconcile.max-requests-per-second")));
+        // the inputs as send and the daemon read them: through the field mapping (mapping.file, docs/MAPPING.md)
+        FieldMapping mapping = BridgeBeans.fieldMapping(settings.get("mapping.file"),
+                Boolean.parseBoolean(settings.get("mapping.strict").trim()));
         ProjectFields fields = dialer.fields();
         SentRecords sent = SentRecords.read(files, projectId,
                 ProjectDefaults.fromProperties(settings.withPrefix("projects.")).forBatch(projectId, "default", null),
                 sample == null ? Integer.MAX_VALUE : sample, new Random(),
                 FieldCheckPreflight.of(Boolean.parseBoolean(settings.get("fields.check").trim()),
-                        settings.get("fields.new-values"), fields, projectId));
+                        settings.get("fields.new-values"), fields, projectId, mapping), mapping);
         Reconciliation.Result result = Reconciliation.compare(sent, fields, dialer);
         Path report = DifferenceReport.write(Path.of(settings.get("bridge.home"), "reports"), projectId, clock.instant(),
                 result.differences());

@@ -3,6 +3,7 @@ package io.dialerbridge.reconcile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dialerbridge.element.Element;
+import io.dialerbridge.mapping.FieldMapping;
 import io.dialerbridge.operation.Operation;
 import io.dialerbridge.source.ElementReader;
 
@@ -72,11 +73,20 @@ public record SentRecords(Map<String, Map<String, String>> records, long distinc
     /** As {@link #read(List, String, ObjectNode, int, Random)}, leaving out what {@code preflight} refuses. */
     public static SentRecords read(List<Path> files, String projectId, ObjectNode projectDefaults, int sample,
                                    Random random, Preflight preflight) throws IOException {
+        return read(files, projectId, projectDefaults, sample, random, preflight, FieldMapping.NONE);
+    }
+
+    /**
+     * As {@link #read(List, String, ObjectNode, int, Random, Preflight)}, reading the files through the field mapping
+     * (mapping.file) as send and the daemon read them.
+     */
+    public static SentRecords read(List<Path> files, String projectId, ObjectNode projectDefaults, int sample,
+                                   Random random, Preflight preflight, FieldMapping mapping) throws IOException {
         List<String> drawn = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         long[] notCheckable = {0};
         long[] notSent = {0};
-        forEachElement(files, projectId, preflight, (element, sent) -> {
+        forEachElement(files, projectId, preflight, mapping, (element, sent) -> {
             if (!sent) {
                 notSent[0]++;
                 return;
@@ -98,7 +108,7 @@ public record SentRecords(Map<String, Map<String, String>> records, long distinc
         });
         Map<String, Map<String, String>> records = new LinkedHashMap<>();
         drawn.forEach(numberid -> records.put(numberid, new LinkedHashMap<>()));
-        forEachElement(files, projectId, preflight, (element, sent) -> {
+        forEachElement(files, projectId, preflight, mapping, (element, sent) -> {
             Map<String, String> values = sent ? records.get(checkableNumberid(element)) : null;
             if (values != null) {
                 putTexts(projectDefaults, values);
@@ -110,11 +120,11 @@ public record SentRecords(Map<String, Map<String, String>> records, long distinc
     }
 
     /** Every element of the files, and whether the bridge sends it (never for a file refused as a whole). */
-    private static void forEachElement(List<Path> files, String projectId, Preflight preflight,
+    private static void forEachElement(List<Path> files, String projectId, Preflight preflight, FieldMapping mapping,
                                        BiConsumer<Element, Boolean> action) throws IOException {
         for (Path file : files) {
             boolean fileRefused = preflight.refusesFile(file);
-            try (ElementReader reader = ElementReader.open(file, file.getFileName().toString(), projectId, OPERATION)) {
+            try (ElementReader reader = ElementReader.open(file, file.getFileName().toString(), projectId, OPERATION, mapping)) {
                 for (Iterator<Element> it = reader; it.hasNext(); ) {
                     Element element = it.next();
                     action.accept(element, !fileRefused && sent(element, preflight));

@@ -172,7 +172,7 @@ public abstract class ElementReader implements Iterator<Element>, Closeable {
     }
 
     /** The key of the file's first {@code readLength} bytes (those a reader bounded so reads). */
-    static String fileKey(Path path, long readLength) throws IOException {
+    public static String fileKey(Path path, long readLength) throws IOException {
         CRC32C crc = new CRC32C();
         long size = 0;
         byte[] buffer = new byte[1 << 16];

@@ -16,7 +16,10 @@ import java.util.TreeMap;
 /**
  * Which elements of a file in progress are accounted for (accepted, or dead-lettered), so that after
  * a crash the file resumes where it stopped without re-sending any answered batch. One file per
- * dropped file under {@code $BRIDGE_HOME/state/}, named by the file's content key and name; one line per
+ * dropped file under {@code $BRIDGE_HOME/state/}, named by the file's name (not its length or content, so that a
+ * file that grew before a restart finds its journal). Its first line, {@code K <length> <key>}, says which bytes it
+ * covers: the file's first {@code length} bytes, whose checksum is {@code key} ({@link ElementReader#fileKey}); a
+ * file whose first bytes are no longer those is not the file the journal is about. Then one line per
  * answered batch: {@code A <line> <line>...} for accepted elements, {@code D <error> <line>...} for
  * dead-lettered ones. Lines are appended after the dead letters are on disk. Before refused elements
  * are dead-lettered, a {@code P <error> <line>...} line says that their letters are being written: after
@@ -35,6 +38,11 @@ public final class FileJournal implements Closeable {
     private final RunReport replayed = new RunReport();
     private final Map<Integer, String> pending = new TreeMap<>();
     private String finishedStamp;
+    private Prefix prefix;
+
+    /** The bytes a journal covers: the file's first {@code length} bytes, whose {@link ElementReader#fileKey} is {@code key}. */
+    public record Prefix(long length, String key) {
+    }
 
     private FileJournal(Path path, AppendOnlyFile out) {
         this.path = path;
@@ -57,6 +65,10 @@ public final class FileJournal implements Closeable {
     private void replay(List<String> lines) {
         for (String line : lines) {
             String[] parts = line.trim().split(" ");
+            if (parts[0].equals("K") && parts.length == 3) {
+                prefix = new Prefix(Long.parseLong(parts[1]), parts[2]);
+                continue;
+            }
             if (parts[0].equals("F") && parts.length >= 2) {
                 finishedStamp = parts[1];
                 continue;
@@ -104,6 +116,32 @@ public final class FileJournal implements Closeable {
      */
     public Map<Integer, String> pendingLetters() {
         return Collections.unmodifiableMap(pending);
+    }
+
+    /** The bytes of the file this journal is about, or null when it does not say (a new journal). */
+    public Prefix prefix() {
+        return prefix;
+    }
+
+    /** Notes, first thing in a new journal, which bytes of the file it is about. */
+    public synchronized void covers(Prefix covered) throws IOException {
+        out.append("K " + covered.length() + " " + covered.key());
+        prefix = covered;
+    }
+
+    /** The bytes the journal {@code fileKey} under stateDir covers, or null when there is no such journal or it does not say. */
+    public static Prefix prefixOf(Path stateDir, String fileKey) throws IOException {
+        Path path = stateDir.resolve(fileKey + ".journal");
+        if (!Files.isRegularFile(path)) {
+            return null;
+        }
+        try (java.io.BufferedReader in = Files.newBufferedReader(path, java.nio.charset.StandardCharsets.UTF_8)) {
+            String first = in.readLine();
+            String[] parts = first == null ? new String[0] : first.trim().split(" ");
+            return parts.length == 3 && parts[0].equals("K") ? new Prefix(Long.parseLong(parts[1]), parts[2]) : null;
+        } catch (NumberFormatException torn) {
+            return null;
+        }
     }
 
     /** The stamp the file had when it was marked finished, or null while it is not. */

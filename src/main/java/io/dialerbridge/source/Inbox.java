@@ -93,9 +93,22 @@ public final class Inbox {
      * one it was picked up with changed while it was read, and goes to failed/ with the report and the reason.
      */
     public Path done(File file, String relativePath, RunReport report, long pickedUpLength) throws IOException {
+        return done(file, relativePath, report, new FileJournal.Prefix(pickedUpLength, null));
+    }
+
+    /**
+     * As {@link #done(File, String, RunReport, long)}, and a file whose first {@code read.length()} bytes no longer
+     * have the checksum {@code read.key()} they had when they were read (rewritten in place, whatever its length)
+     * goes to failed/ too, with the report and the reason.
+     */
+    public Path done(File file, String relativePath, RunReport report, FileJournal.Prefix read) throws IOException {
         failedAttempts.remove(relativePath);
+        long pickedUpLength = read.length();
         long length = file.length();
-        boolean changed = file.exists() && length != pickedUpLength;
+        String keyNow = file.exists() && length >= pickedUpLength && read.key() != null
+                ? keyOrNull(file.toPath(), pickedUpLength) : null;
+        boolean rewritten = keyNow != null && !keyNow.equals(read.key());
+        boolean changed = file.exists() && (length != pickedUpLength || rewritten);
         String folder = changed ? "failed" : "done";
         Path target = targetIn(folder, relativePath);
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -110,7 +123,14 @@ public final class Inbox {
         // the report before the file leaves the inbox: a kill in between leaves the file in the inbox, to
         // be finished again, never a file in done/ without its report (found by ChaosTest)
         move(file, target, relativePath, folder);
-        if (changed) {
+        if (rewritten) {
+            writeReason(target, relativePath, "it was rewritten while it was read: its first " + pickedUpLength
+                    + " bytes are no longer those it had when it was picked up (" + length + " bytes at the end), so the "
+                    + "elements read and sent may come from either content; the report beside it counts them, each "
+                    + "accepted or dead-lettered. Compare the dialer with what the file should hold, and drop the file "
+                    + "again (as a new file) if its new content is to be sent; write files under another name and rename "
+                    + "them into the inbox");
+        } else if (changed) {
             writeReason(target, relativePath, changedWhileRead(target, pickedUpLength, length));
         } else {
             LOG.info("{} done: {}", relativePath, report);
@@ -124,21 +144,40 @@ public final class Inbox {
      * they are dropped again, never a row that was sent.
      */
     private static String changedWhileRead(Path file, long pickedUpLength, long length) throws IOException {
-        String advice = "; write files under another name and rename them into the inbox";
+        return changedWhileRead(file, pickedUpLength, length, true);
+    }
+
+    /**
+     * What was read of a file whose length changed while it was read (its first {@code pickedUpLength} bytes only),
+     * and what to do: for the inbox's reason ({@code inInbox}) and for {@code send}'s summary.
+     */
+    public static String changedWhileRead(Path file, long pickedUpLength, long length, boolean inInbox) throws IOException {
+        String advice = inInbox ? "; write files under another name and rename them into the inbox" : "";
+        String report = inInbox ? "the report beside it" : "the report";
         if (length < pickedUpLength) {
             return "it changed while it was read (" + pickedUpLength + " bytes when picked up, " + length + " at the end: "
-                    + "it was cut short): the report beside it counts the elements that were read, each accepted or "
+                    + "it was cut short): " + report + " counts the elements that were read, each accepted or "
                     + "dead-lettered; compare it with what the file should hold" + advice;
         }
         long[] lines = lineBreaks(file, pickedUpLength);
         String read = pickedUpLength == 0 ? "none" : lines[1] == 1 ? "lines 1 to " + lines[0] : "lines 1 to " + (lines[0] + 1) + " (line " + (lines[0] + 1)
                 + " without its line break: the bytes appended may continue it, check it)";
         return "it grew while it was read (" + pickedUpLength + " bytes when picked up, " + length + " at the end): only "
-                + "the first " + pickedUpLength + " bytes, " + read + ", were read; the report beside it counts their "
+                + "the first " + pickedUpLength + " bytes, " + read + ", were read; " + report + " counts their "
                 + "elements, each accepted or dead-lettered. The " + (length - pickedUpLength) + " bytes appended after "
-                + "byte " + pickedUpLength + " were not read and nothing of them was sent: to send them, drop only them "
-                + "(for a CSV file, under its header row) as a new file; dropping this whole file again would send "
-                + "the rows that were read a second time" + advice;
+                + "byte " + pickedUpLength + " were not read and nothing of them was sent: to send them, "
+                + (inInbox ? "drop" : "send") + " only them (for a CSV file, under its header row) as a new file; "
+                + (inInbox ? "dropping" : "sending") + " this whole file again would send the rows that were read a "
+                + "second time" + advice;
+    }
+
+    /** The key of the file's first {@code length} bytes ({@link ElementReader#fileKey}), or null when it is gone. */
+    private static String keyOrNull(Path file, long length) throws IOException {
+        try {
+            return ElementReader.fileKey(file, length);
+        } catch (NoSuchFileException gone) {
+            return null;
+        }
     }
 
     /** The line breaks (LF, CR LF, CR) in the first {@code length} bytes, and 1 when they end with one (else 0). */

@@ -1,6 +1,7 @@
 package io.dialerbridge.reconcile;
 
 import io.dialerbridge.fields.ProjectFields;
+import io.dialerbridge.mapping.FieldMapping;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -93,7 +94,7 @@ class ReconciliationTest {
                 {"search":{"city":"Tata"},"form":{"segment":"gold"}}
                 """);
         Path csv = Files.writeString(dir.resolve("in.csv"), "numberid,colour\n3,green\n4,pink\n");
-        SentRecords.Preflight check = FieldCheckPreflight.of(true, "allow", FIELDS, "22");
+        SentRecords.Preflight check = FieldCheckPreflight.of(true, "allow", FIELDS, "22", FieldMapping.NONE);
 
         SentRecords sent = SentRecords.read(List.of(file, csv), "22", null, Integer.MAX_VALUE, new Random(1), check);
 
@@ -114,7 +115,7 @@ class ReconciliationTest {
                 + "not checkable: 1, not sent: 4 (refused before sending, so not compared: see the dead-letter output or failed/)");
 
         SentRecords unchecked = SentRecords.read(List.of(file), "22", null, Integer.MAX_VALUE, new Random(1),
-                FieldCheckPreflight.of(false, "allow", FIELDS, "22"));
+                FieldCheckPreflight.of(false, "allow", FIELDS, "22", FieldMapping.NONE));
         assertThat(unchecked.notSent()).as("fields.check=false: the bridge sends them").isZero();
     }
 
