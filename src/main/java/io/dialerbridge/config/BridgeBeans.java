@@ -556,8 +556,13 @@ public class BridgeBeans implements CamelConfiguration {
         KafkaSetup.topics(settings).forEach((operation, topic) -> byTopic.put(topic, operation));
         pollBatcher = new PollBatcher(byTopic, batchMaxElements, KafkaSetup.format(settings), fieldMapping())
                 .checkingFields(fieldCheckOf(context)::check)
-                .reportingIgnored(ignored -> context.getRegistry().lookupByNameAndType("bridgeMetrics", BridgeMetrics.class)
-                        .ignored(ignored.projectId(), ignored.operation(), ignored.reason()));
+                .reportingIgnored(ignored -> {
+                    context.getRegistry().lookupByNameAndType("bridgeMetrics", BridgeMetrics.class)
+                            .ignored(ignored.projectId(), ignored.operation(), ignored.reason());
+                    // the topic's row on the status page counts it too
+                    context.getRegistry().lookupByNameAndType("progress", Progress.class)
+                            .ignored(ignored.source(), ignored.projectId(), ignored.operation());
+                });
         return pollBatcher;
     }
 
