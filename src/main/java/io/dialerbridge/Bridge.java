@@ -154,8 +154,11 @@ public final class Bridge implements AutoCloseable {
     @Override
     public void close() {
         // drain: no new batch is taken from a file in progress; the batches in flight finish and are
-        // journalled, the file stays in the inbox and resumes on the next start
+        // journalled, the file stays in the inbox and resumes on the next start; requests waiting at the
+        // dialer gate (refused credentials, a Retry-After) are not sent, so the stop does not wait for the
+        // dialer: their elements stay unacknowledged (file in the inbox, offset not committed)
         deliveries.stopTakingWork();
+        gate().stopWaiting();
         main.stop();
         bridgeSettings.close();
     }

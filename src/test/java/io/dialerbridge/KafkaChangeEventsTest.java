@@ -114,6 +114,13 @@ class KafkaChangeEventsTest {
         assertThat(row.path("accepted").asLong() + row.path("deadLettered").asLong() + row.path("ignored").asLong())
                 .as("accepted + dead-lettered + ignored on the status page: " + row).isEqualTo(records.size());
         assertThat(row.path("ignored").asLong()).isEqualTo(2);
+        // the topic's in-progress row adds up the same way
+        JsonNode topic = BridgeHarness.JSON.readTree(get(port, "/observe/status.json")).path("inProgress").get(0);
+        assertThat(topic.path("source").asText()).isEqualTo(TOPIC);
+        assertThat(topic.path("accepted").asLong() + topic.path("deadLettered").asLong() + topic.path("ignored").asLong())
+                .as("accepted + dead-lettered + ignored in progress: " + topic).isEqualTo(records.size());
+        assertThat(topic.path("ignored").asLong()).isEqualTo(2);
+        assertThat(get(port, "/observe/status")).contains("<th>ignored</th><th>elements/s</th>");
     }
 
     /** The sum of a Prometheus meter's samples (every line starting with {@code prefix}). */

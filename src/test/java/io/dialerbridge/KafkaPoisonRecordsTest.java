@@ -3,6 +3,9 @@ package io.dialerbridge;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dialerbridge.kafka.BrokerPerClass;
 import io.dialerbridge.kafka.EmbeddedKafkaBroker;
+import io.dialerbridge.ops.BridgeMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,8 +37,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Kafka's half of the reported cases: a value that is not valid UTF-8 is dead-lettered with its bytes,
- * never sent altered; poison records (a tombstone, a non-object, no project) are dead-lettered and
- * committed past, so no poll repeats forever.
+ * never sent altered; poison records (a non-object, no project) are dead-lettered and committed past, so
+ * no poll repeats forever; a tombstone (no value) is ignored, counted and committed past, as in every format.
  */
 @Timeout(120)
 class KafkaPoisonRecordsTest {
@@ -62,7 +65,7 @@ class KafkaPoisonRecordsTest {
     }
 
     @Test
-    void kafka_invalid_bytes_are_dead_lettered_not_altered_and_poison_records_are_committed_past() throws Exception {
+    void kafka_invalid_bytes_are_dead_lettered_not_altered_poison_records_committed_past_and_a_tombstone_ignored() throws Exception {
         harness = BridgeHarness.withSandbox(home);
         String before = harness.city("22", 1);
         byte[] latin1 = "{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"\u00e9t\u00e9\"}}".getBytes(StandardCharsets.ISO_8859_1);
@@ -73,7 +76,7 @@ class KafkaPoisonRecordsTest {
         values.add("{\"numberid\":\"3\",\"form\":{\"city\":\"Nowhere\"}}".getBytes(StandardCharsets.UTF_8));
         values.add("{\"projectid\":22,\"numberid\":\"2\",\"form\":{\"city\":\"\u00e9t\u00e9\"}}".getBytes(StandardCharsets.UTF_8));
         produce(values);
-        harness.startBridge(Map.of("kafka.bootstrap-servers", kafka.broker().bootstrapServers(), "kafka.group-id", "poison",
+        Bridge bridge = harness.startBridge(Map.of("kafka.bootstrap-servers", kafka.broker().bootstrapServers(), "kafka.group-id", "poison",
                 "kafka.topics.modify-records", TOPIC, "batch.max-wait", "200", "kafka.failure-pause", "300"), false);
 
         await("committed past every record").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -82,9 +85,14 @@ class KafkaPoisonRecordsTest {
         assertThat(harness.city("22", 1)).as("never sent, not even repaired").isEqualTo(before);
         List<JsonNode> letters = harness.deadLetters().stream()
                 .sorted(Comparator.comparingLong(l -> l.path("source").path("offset").asLong())).toList();
-        assertThat(letters).extracting(l -> l.path("source").path("offset").asLong()).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(letters).extracting(l -> l.path("source").path("offset").asLong()).as("not the tombstone at 1")
+                .containsExactly(0L, 2L, 3L);
         assertThat(letters).extracting(l -> l.path("error").asText()).containsExactly("error.malformed_encoding",
-                "error.malformed_json", "error.malformed_element", "error.missing_projectid");
+                "error.malformed_element", "error.missing_projectid");
+        MeterRegistry registry = bridge.context().getRegistry().lookupByNameAndType("bridgeMetrics", BridgeMetrics.class).registry();
+        assertThat(registry.find("dialer_bridge_elements_ignored").tags("project", "unknown", "operation", "modify-records",
+                "reason", "tombstone").counter()).as("the tombstone counted as ignored").isNotNull()
+                .extracting(Counter::count).isEqualTo(1.0);
         JsonNode invalid = letters.get(0);
         assertThat(invalid.path("source").path("topic").asText()).isEqualTo(TOPIC);
         assertThat(invalid.path("source").path("partition").asInt()).isZero();

@@ -165,7 +165,7 @@ public final class PollBatcher {
         return deletesSkipped.get();
     }
 
-    /** Tombstones ignored so far ({@code kafka.format=debezium}). */
+    /** Tombstones (records without a value) ignored so far, in every {@code kafka.format}. */
     public long tombstonesIgnored() {
         return tombstonesIgnored.get();
     }
@@ -202,7 +202,8 @@ public final class PollBatcher {
         if (value != null && value.startsWith("\uFEFF")) {
             value = value.substring(1); // a byte order mark is dropped, as in files
         }
-        if (format.debezium() && (value == null || value.isBlank())) {
+        // a tombstone (no value: a compaction marker) in every format; a blank value only in Debezium's
+        if (value == null || format.debezium() && value.isBlank()) {
             return tombstone(source, header, operation);
         }
         if (value == null || value.isBlank()) {

@@ -510,7 +510,9 @@ public class BridgeBeans implements CamelConfiguration {
             kafkaConsumerThread = new KafkaConsumerThread(new InFlightRecords(pollBatcherOf(context)),
                     Integer.parseInt(settings.get("kafka.max-in-flight-records").trim()),
                     Duration.ofMillis(Long.parseLong(settings.get("kafka.failure-pause").trim())),
-                    Duration.ofMillis(Long.parseLong(settings.get("kafka.max-poll-interval").trim()) / 2), clock, kafkaLag);
+                    Duration.ofMillis(Long.parseLong(settings.get("kafka.max-poll-interval").trim()) / 2), clock, kafkaLag)
+                    // a partition that leaves takes its elements' pending new choice values with it
+                    .tellingPartitionsLeft(fieldCheckOf(context)::forget);
             // on shutdown the consumers stop polling at once, before Camel waits for the work in flight
             StopPollingOnShutdown stopPolling = new StopPollingOnShutdown(kafkaConsumerThread);
             context.getManagementStrategy().addEventNotifier(stopPolling);
@@ -559,8 +561,13 @@ public class BridgeBeans implements CamelConfiguration {
         KafkaSetup.topics(settings).forEach((operation, topic) -> byTopic.put(topic, operation));
         pollBatcher = new PollBatcher(byTopic, batchMaxElements, KafkaSetup.format(settings), fieldMapping())
                 .checkingFields(fieldCheckOf(context)::check)
-                .reportingIgnored(ignored -> context.getRegistry().lookupByNameAndType("bridgeMetrics", BridgeMetrics.class)
-                        .ignored(ignored.projectId(), ignored.operation(), ignored.reason()));
+                .reportingIgnored(ignored -> {
+                    context.getRegistry().lookupByNameAndType("bridgeMetrics", BridgeMetrics.class)
+                            .ignored(ignored.projectId(), ignored.operation(), ignored.reason());
+                    // the topic's row on the status page counts it too
+                    context.getRegistry().lookupByNameAndType("progress", Progress.class)
+                            .ignored(ignored.source(), ignored.projectId(), ignored.operation());
+                });
         return pollBatcher;
     }
 

@@ -36,12 +36,21 @@ import java.util.function.Function;
  * itself, element by element), with a warning and the meter {@code dialer_bridge_field_checks_skipped_total};
  * a failed read is tried again after at most {@link #RETRY_UNREADABLE}. With {@code refuse} nothing goes
  * unchecked: {@link FieldsUnavailableException}.
+ *
+ * <p>The new choice values of a checked element wait here for its outcome. A file's are let go when the
+ * file finishes; a Kafka element's when its outcome is recorded, when its partition leaves this consumer
+ * ({@link #forget(String, int)}: revoked or lost in a rebalance, its outcome may never come here), or
+ * when the same record is checked again (a partition read again from its committed offset). At most
+ * {@link #MAX_PENDING} wait at once: past that a Kafka element's new values are not noted (only its
+ * log line is lost; the element is sent as usual), so a long-running daemon never grows without bound.
  */
 public final class PreflightFieldCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(PreflightFieldCheck.class);
     /** How long a failed read of a project's fields stands before the next element tries again. */
     static final Duration RETRY_UNREADABLE = Duration.ofSeconds(30);
+    /** The most elements whose new choice values wait for their outcome at once (see the class comment). */
+    static final int MAX_PENDING = 100_000;
 
     private final Function<String, ProjectFields> reader;
     private final boolean enabled;
@@ -57,8 +66,10 @@ public final class PreflightFieldCheck {
     private final Map<String, Map<String, Set<String>>> newValuesBySource = new ConcurrentHashMap<>();
     /** the new choice values of elements checked and not accounted for yet, by source and element id */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private volatile boolean pendingFull;
 
-    private record Pending(String source, String projectId, boolean kafka, Map<String, Set<String>> newValues) {
+    /** {@code partition}: the Kafka partition of the element, -1 for a file's. */
+    private record Pending(String source, int partition, String projectId, boolean kafka, Map<String, Set<String>> newValues) {
     }
 
     private record Cached(ProjectFields fields, Instant until) {
@@ -132,7 +143,18 @@ public final class PreflightFieldCheck {
                 newValues);
         if (verdict.passed() && !verdict.newValues().isEmpty()) {
             String name = source != null ? source : element.source().topic();
-            pending.put(key(name, element), new Pending(name, element.projectId(), source == null, verdict.newValues()));
+            String key = key(name, element);
+            if (source != null || pending.containsKey(key) || pending.size() < MAX_PENDING) {
+                pending.put(key, new Pending(name, source != null ? -1 : element.source().partition(), element.projectId(),
+                        source == null, verdict.newValues()));
+            } else if (!pendingFull) {
+                pendingFull = true;
+                LOG.warn("{} Kafka elements' new choice values wait for their outcome: the values of more are not "
+                        + "listed until some are accounted for (the elements are sent as usual)", MAX_PENDING);
+            }
+        } else if (source == null && element.source() != null) {
+            // a record read again: what an earlier reading of it noted no longer waits
+            pending.remove(key(element.source().topic(), element));
         }
         return verdict.rejection();
     }
@@ -152,6 +174,26 @@ public final class PreflightFieldCheck {
         for (Element element : rejected) {
             pending.remove(key(element));
         }
+        if (pendingFull && pending.size() < MAX_PENDING) {
+            pendingFull = false;
+        }
+    }
+
+    /**
+     * A Kafka partition left this consumer (revoked or lost in a rebalance): the outcomes of its elements
+     * checked here may never be recorded here (its held work is dropped, its next owner reads it again), so
+     * their new values stop waiting.
+     */
+    public void forget(String topic, int partition) {
+        pending.values().removeIf(p -> p.kafka() && p.partition() == partition && p.source().equals(topic));
+        if (pending.size() < MAX_PENDING) {
+            pendingFull = false;
+        }
+    }
+
+    /** How many elements' new choice values wait for their outcome. */
+    public int pendingCount() {
+        return pending.size();
     }
 
     private static String key(Element element) {

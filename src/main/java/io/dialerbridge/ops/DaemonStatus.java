@@ -112,6 +112,7 @@ public final class DaemonStatus {
             source.put("operation", standing.operation());
             source.put("accepted", standing.accepted());
             source.put("deadLettered", standing.deadLettered());
+            source.put("ignored", standing.ignored());
             source.put("perSecond", Math.round(standing.perSecond() * 10) / 10.0);
             source.put("startedAt", time(standing.startedAt()));
             inProgress.add(source);

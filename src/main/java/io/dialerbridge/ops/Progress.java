@@ -6,6 +6,7 @@ import io.dialerbridge.batch.Rejected;
 import io.dialerbridge.batch.Work;
 import io.dialerbridge.element.Element;
 import io.dialerbridge.element.SourceRef;
+import io.dialerbridge.operation.Operation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,8 @@ public final class Progress {
         private long read;
         private long accepted;
         private long deadLettered;
+        /** Kafka records ignored on purpose (a tombstone, a skipped Debezium delete): accounted for, never elements. */
+        private long ignored;
         private long loggedAt;
 
         SourceProgress(String source, String project, String operation, long startedAt) {
@@ -113,9 +116,23 @@ public final class Progress {
     }
 
     private SourceProgress of(Element first, long now) {
-        return bySource.computeIfAbsent(name(first.source()),
-                source -> new SourceProgress(source, first.projectId(),
-                        first.operation() == null ? "unknown operation" : first.operation().id(), now));
+        return of(first.source(), first.projectId(), first.operation(), now);
+    }
+
+    private SourceProgress of(SourceRef sourceRef, String projectId, Operation operation, long now) {
+        return bySource.computeIfAbsent(name(sourceRef),
+                source -> new SourceProgress(source, projectId, operation == null ? "unknown operation" : operation.id(), now));
+    }
+
+    /**
+     * A Kafka record ignored on purpose (a tombstone, a skipped Debezium delete): its topic's row counts it, so
+     * that, as in the metrics, received = accepted + dead-lettered + unchanged + ignored.
+     */
+    public void ignored(SourceRef source, String projectId, Operation operation) {
+        SourceProgress progress = of(source, projectId, operation, clock.millis());
+        synchronized (progress) {
+            progress.ignored++;
+        }
     }
 
     public void accounted(BatchOutcome outcome) {
@@ -168,7 +185,7 @@ public final class Progress {
 
     /** Where a source stands, for the status page. */
     public record Standing(String source, String project, String operation, long accepted, long deadLettered,
-                           double perSecond, Instant startedAt) {
+                           long ignored, double perSecond, Instant startedAt) {
     }
 
     /** Every source with elements accounted for and not finished yet (files in progress, Kafka topics), by name. */
@@ -179,7 +196,7 @@ public final class Progress {
             synchronized (progress) {
                 double seconds = Math.max(now - progress.startedAt, 1) / 1000.0;
                 all.add(new Standing(progress.source, progress.project, progress.operation, progress.accepted,
-                        progress.deadLettered, (progress.accepted + progress.deadLettered) / seconds,
+                        progress.deadLettered, progress.ignored, (progress.accepted + progress.deadLettered) / seconds,
                         Instant.ofEpochMilli(progress.startedAt)));
             }
         }

@@ -72,11 +72,12 @@ final class StatusPage {
             page.append("<p id=\"in-progress\" class=\"muted\">nothing</p>\n");
         } else {
             page.append("<table id=\"in-progress\"><tr><th>file or topic</th><th>project</th><th>operation</th><th>accepted</th>"
-                    + "<th>dead-lettered</th><th>elements/s</th><th>since</th></tr>\n");
+                    + "<th>dead-lettered</th><th>ignored</th><th>elements/s</th><th>since</th></tr>\n");
             for (Map<String, Object> source : inProgress) {
                 page.append("<tr><td>").append(text(source.get("source"))).append("</td><td>").append(text(source.get("project")))
                         .append("</td><td>").append(text(source.get("operation"))).append("</td><td class=\"n\">")
                         .append(text(source.get("accepted"))).append("</td><td class=\"n\">").append(text(source.get("deadLettered")))
+                        .append("</td><td class=\"n\">").append(text(source.get("ignored")))
                         .append("</td><td class=\"n\">").append(text(source.get("perSecond"))).append("</td><td>")
                         .append(text(source.get("startedAt"))).append("</td></tr>\n");
             }

@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * the credentials (until a probe shows they work again), and for one project while a
  * {@code Retry-After} from the dialer runs, capped at a maximum so that a huge value is reported and
  * not silently obeyed. Senders wait at the gate; nothing is dead-lettered for either reason.
+ *
+ * <p>Once the bridge stops ({@link #stopWaiting}, called by {@code Bridge.close} on SIGTERM), a sender that
+ * would have to wait gives up at once with {@link ShuttingDown} instead: its work is left unacknowledged
+ * in its source (the file stays in the inbox and resumes from its journal, the Kafka offset is not
+ * committed) and goes on the next start, so a stop does not wait out refused credentials or a pause.
  */
 public final class DialerGate {
 
@@ -29,13 +34,18 @@ public final class DialerGate {
     private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
     private final AtomicLong cappedRetryAfters = new AtomicLong();
     private volatile String credentialsRefused;
+    private volatile boolean stopping;
 
     public DialerGate(Clock clock, Duration maxRetryAfter) {
         this.clock = clock;
         this.maxRetryAfter = maxRetryAfter;
     }
 
-    /** Blocks until a request for this project may be sent. */
+    /**
+     * Blocks until a request for this project may be sent.
+     *
+     * @throws ShuttingDown when the bridge stops while the request would have to wait (or waits)
+     */
     public void awaitOpen(String projectId) throws InterruptedException {
         while (true) {
             long waitMillis;
@@ -43,6 +53,11 @@ public final class DialerGate {
                 waitMillis = credentialsRefused != null ? 1000 : pauseLeft(projectId).toMillis();
                 if (waitMillis <= 0) {
                     return;
+                }
+                if (stopping) {
+                    throw new ShuttingDown("shutting down: a request to project " + projectId + " waiting at the dialer gate ("
+                            + (credentialsRefused != null ? "the dialer refused the credentials, " + credentialsRefused
+                            : "Retry-After") + ") was not sent; its elements stay unacknowledged in their source and go on the next start");
                 }
                 wait(Math.min(waitMillis, 1000));
             }
@@ -92,6 +107,29 @@ public final class DialerGate {
         }
         credentialsRefused = null;
         notifyAll();
+    }
+
+    /**
+     * The bridge is stopping: requests that must wait are not sent ({@link ShuttingDown}), and those waiting
+     * give up now; requests the gate lets through still go, so the work in flight can finish.
+     */
+    public synchronized void stopWaiting() {
+        if (!stopping && credentialsRefused != null) {
+            LOG.info("Stopping: the requests waiting for the dialer to accept the credentials are not sent; "
+                    + "their elements stay in their source and go on the next start");
+        }
+        stopping = true;
+        notifyAll();
+    }
+
+    /**
+     * A request was not sent because the bridge stops while the gate is closed for it: not a failure of its
+     * elements (never dead-lettered); their source is not acknowledged, so they are sent on the next start.
+     */
+    public static final class ShuttingDown extends RuntimeException {
+        public ShuttingDown(String message) {
+            super(message);
+        }
     }
 
     public boolean isCredentialsRefused() {

@@ -73,7 +73,7 @@ class PollBatcherTest {
                 record(2, "{\"projectid\":23,\"numberid\":\"1\",\"form\":{\"city\":\"B\"}}"),
                 record(3, "{\"numberid\":\"3\",\"form\":{\"city\":\"C\"}}"),
                 record(4, "[1,2]"),
-                record(5, null),
+                record(5, "  "),
                 record(6, "{\"projectid\":22,\"form\":{\"city\":\"D\"}}"),
                 new PolledRecord(TOPIC, 1, 7, "{\"numberid\":\"4\",\"form\":{\"city\":\"E\"}}", "22")));
 
@@ -89,6 +89,23 @@ class PollBatcherTest {
         List<Batch> batches = work.stream().filter(Batch.class::isInstance).map(Batch.class::cast).toList();
         assertThat(batches).extracting(Batch::projectId).containsExactly("22", "23");
         assertThat(batches.get(0).elements()).extracting(Element::id).containsExactly(TOPIC + "/0@0", TOPIC + "/1@7");
+    }
+
+    @Test
+    void a_tombstone_is_ignored_and_counted_not_dead_lettered_in_the_element_format() {
+        List<String> ignored = new ArrayList<>();
+        PollBatcher counting = new PollBatcher(Map.of(TOPIC, Operation.MODIFY_RECORDS), 3).reportingIgnored(i -> ignored.add(
+                i.reason() + "@" + i.source().offset() + " " + i.projectId()));
+        List<List<Work>> waves = counting.waves(List.of(
+                record(0, "{\"projectid\":22,\"numberid\":\"1\",\"form\":{\"city\":\"A\"}}"),
+                new PolledRecord(TOPIC, 0, 1, (String) null, "22"),
+                record(2, "{\"projectid\":22,\"numberid\":\"2\",\"form\":{\"city\":\"B\"}}")));
+
+        assertThat(ignored).containsExactly("tombstone@1 22");
+        assertThat(counting.tombstonesIgnored()).isEqualTo(1);
+        assertThat(waves).hasSize(1);
+        assertThat(waves.get(0)).as("no rejected work: nothing dead-lettered").singleElement().isInstanceOf(Batch.class);
+        assertThat(elementsOf(waves.get(0).get(0))).extracting(Element::id).containsExactly(TOPIC + "/0@0", TOPIC + "/0@2");
     }
 
     @Test

@@ -98,6 +98,57 @@ class PreflightFieldCheckTest {
         assertThat(check.newValues("dialer.modify-records")).isEqualTo(java.util.Map.of("likes", java.util.Set.of("chess")));
     }
 
+    private static Element kafkaElement(int partition, long offset, String likes) throws Exception {
+        SourceRef source = SourceRef.kafka("dialer.modify-records", partition, offset);
+        return new Element(source.key(), "22", Operation.MODIFY_RECORDS, (ObjectNode) JSON.readTree(
+                "{\"numberid\":\"" + offset + "\",\"form\":{\"likes\":\"" + likes + "\"}}"), null, source, null, null);
+    }
+
+    @Test
+    void a_partition_that_leaves_lets_go_of_its_elements_waiting_for_an_outcome_that_never_comes_here() throws Exception {
+        PreflightFieldCheck check = check("allow");
+        Element revoked = kafkaElement(0, 1, "chess");
+        Element stays = kafkaElement(1, 1, "golf");
+        Element otherTopic = new Element("k", "22", Operation.MODIFY_RECORDS, (ObjectNode) JSON.readTree(
+                "{\"numberid\":\"7\",\"form\":{\"likes\":\"go\"}}"), null, SourceRef.kafka("other", 0, 1), null, null);
+        assertThat(check.check(revoked)).isNull();
+        assertThat(check.check(stays)).isNull();
+        assertThat(check.check(otherTopic)).isNull();
+        assertThat(check.pendingCount()).isEqualTo(3);
+
+        check.forget("dialer.modify-records", 0); // revoked in a rebalance: its outcome is recorded by its next owner
+
+        assertThat(check.pendingCount()).as("only partition 0 of that topic let go").isEqualTo(2);
+        check.recorded(List.of(stays, otherTopic, revoked), List.of());
+        assertThat(check.pendingCount()).isZero();
+        assertThat(check.newValues("dialer.modify-records")).as("the revoked element's values are its next owner's to list")
+                .isEqualTo(java.util.Map.of("likes", java.util.Set.of("golf")));
+    }
+
+    @Test
+    void a_record_read_again_replaces_what_its_earlier_reading_left_waiting() throws Exception {
+        PreflightFieldCheck check = check("allow");
+        assertThat(check.check(kafkaElement(0, 5, "chess"))).isNull();
+        assertThat(check.pendingCount()).isEqualTo(1);
+
+        // the partition read again from its committed offset (failed work): the same record, now with no new value
+        assertThat(check.check(kafkaElement(0, 5, "sports"))).isNull();
+
+        assertThat(check.pendingCount()).isZero();
+    }
+
+    @Test
+    void at_most_max_pending_kafka_elements_wait_for_their_outcome() throws Exception {
+        PreflightFieldCheck check = check("allow");
+        ObjectNode body = (ObjectNode) JSON.readTree("{\"numberid\":\"1\",\"form\":{\"likes\":\"chess\"}}");
+        for (int offset = 0; offset < PreflightFieldCheck.MAX_PENDING + 10; offset++) {
+            SourceRef source = SourceRef.kafka("dialer.modify-records", 0, offset);
+            assertThat(check.check(new Element(source.key(), "22", Operation.MODIFY_RECORDS, body, null, source, null, null)))
+                    .as("still sent").isNull();
+        }
+        assertThat(check.pendingCount()).isEqualTo(PreflightFieldCheck.MAX_PENDING);
+    }
+
     @Test
     void fields_that_cannot_be_read_let_elements_go_unchecked_with_allow_and_stop_them_with_refuse() throws Exception {
         readable = false;

@@ -71,6 +71,25 @@ class ProgressTest {
     }
 
     @Test
+    void a_kafka_topics_row_counts_the_records_ignored_on_purpose_beside_the_accounted_elements() {
+        Progress progress = new Progress(new HandClock(), Duration.ofSeconds(5));
+        SourceRef tombstone = SourceRef.kafka("dialer.modify-records", 0, 1);
+        Element accepted = new Element("k", "22", Operation.MODIFY_RECORDS, JsonNodeFactory.instance.objectNode(), "{}",
+                SourceRef.kafka("dialer.modify-records", 0, 0), null, null);
+
+        progress.accounted(new BatchOutcome(List.of(accepted), List.of()));
+        progress.ignored(tombstone, "22", Operation.MODIFY_RECORDS);
+        progress.ignored(SourceRef.kafka("dialer.modify-records", 1, 7), "22", Operation.MODIFY_RECORDS);
+
+        assertThat(progress.standings()).singleElement().satisfies(standing -> {
+            assertThat(standing.source()).isEqualTo("dialer.modify-records");
+            assertThat(standing.accepted()).isEqualTo(1);
+            assertThat(standing.deadLettered()).isZero();
+            assertThat(standing.ignored()).isEqualTo(2);
+        });
+    }
+
+    @Test
     void gives_the_sources_in_progress_and_the_throughput_of_the_last_ten_minutes() {
         HandClock clock = new HandClock();
         Progress progress = new Progress(clock, Duration.ofSeconds(5));

@@ -106,6 +106,29 @@ class DialerGateTest {
     }
 
     @Test
+    void on_shutdown_senders_waiting_at_a_closed_gate_give_up_at_once_and_an_open_gate_still_lets_requests_through() throws Exception {
+        DialerGate refused = new DialerGate(Clock.systemUTC(), Duration.ofSeconds(300));
+        refused.answered("22", 401, null);
+        DialerGate paused = new DialerGate(Clock.systemUTC(), Duration.ofSeconds(300));
+        paused.answered("22", 429, "120");
+        CompletableFuture<Void> waitingForCredentials = CompletableFuture.runAsync(() -> awaitOpen(refused, "22"));
+        CompletableFuture<Void> waitingForRetryAfter = CompletableFuture.runAsync(() -> awaitOpen(paused, "22"));
+        await("senders wait at the gates").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> !waitingForCredentials.isDone() && !waitingForRetryAfter.isDone());
+
+        refused.stopWaiting();
+        paused.stopWaiting();
+
+        for (CompletableFuture<Void> waiting : java.util.List.of(waitingForCredentials, waitingForRetryAfter)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(DialerGate.ShuttingDown.class);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> refused.awaitOpen("23"))
+                .isInstanceOf(DialerGate.ShuttingDown.class).hasMessageContaining("refused the credentials");
+        paused.awaitOpen("23"); // not paused: goes at once, even while stopping
+    }
+
+    @Test
     void a_403_closes_the_gate_as_a_401_does() {
         gate.answered("22", 403, null);
 

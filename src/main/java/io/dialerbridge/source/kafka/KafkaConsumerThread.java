@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -59,6 +60,8 @@ public final class KafkaConsumerThread extends KafkaConsumerListener implements 
     private final Map<Consumer<?, ?>, Set<TopicPartition>> pausedForLoad = new ConcurrentHashMap<>();
     private final Map<Consumer<?, ?>, Set<TopicPartition>> pausedForFailure = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    /** Told (topic, partition) of each partition this consumer forgets (revoked or lost): what keeps state per element. */
+    private volatile BiConsumer<String, Integer> partitionLeft = (topic, partition) -> { };
     /** Whether a consumer has polled at all (so there is something to stop). */
     private volatile boolean polled;
 
@@ -73,6 +76,15 @@ public final class KafkaConsumerThread extends KafkaConsumerListener implements 
         this.revokeWait = revokeWait;
         this.clock = clock;
         this.lag = lag;
+    }
+
+    /**
+     * Also tells {@code partitionLeft} each partition that leaves this consumer, once it is forgotten here
+     * (the pre-flight field check lets go what it keeps for the partition's elements).
+     */
+    public KafkaConsumerThread tellingPartitionsLeft(BiConsumer<String, Integer> partitionLeft) {
+        this.partitionLeft = partitionLeft;
+        return this;
     }
 
     /** The books it commits from. */
@@ -197,6 +209,7 @@ public final class KafkaConsumerThread extends KafkaConsumerListener implements 
             books.forget(partition(tp));
             committed.remove(partition(tp));
             lag.forget(tp.topic(), tp.partition());
+            partitionLeft.accept(tp.topic(), tp.partition());
         }
         // (a consumer that never paused has no set: Set.of() would refuse removeAll and fail the rebalance)
         pausedForLoad.getOrDefault(consumer, new HashSet<>()).removeAll(partitions);

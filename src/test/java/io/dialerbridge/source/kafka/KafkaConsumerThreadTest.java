@@ -132,4 +132,14 @@ class KafkaConsumerThreadTest {
         assertThat(committed()).isEqualTo(2L);
         assertThat(books.committable(new Partition(TOPIC, 0))).isEmpty();
     }
+
+    @Test
+    void each_partition_that_leaves_or_is_lost_is_told_to_what_keeps_state_per_element() {
+        List<String> left = new java.util.ArrayList<>();
+        KafkaConsumerThread thread = thread(100).tellingPartitionsLeft((topic, partition) -> left.add(topic + "-" + partition));
+
+        thread.beforeLeaving(consumer, List.of(TP));
+
+        assertThat(left).containsExactly(TOPIC + "-0");
+    }
 }
