@@ -167,6 +167,22 @@ public final class InFlightRecords {
         return offsets.pending();
     }
 
+    /**
+     * Waits, at most {@code maxWaitMillis}, until fewer than {@code limit} records are read and not yet
+     * accounted for (woken as work is accounted for or fails), or {@code giveUp} says to stop waiting
+     * (checked every 50 ms); returns how many are then.
+     */
+    public synchronized int awaitPendingBelow(int limit, long maxWaitMillis, java.util.function.BooleanSupplier giveUp)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+        long left;
+        while (offsets.pending() >= limit && !giveUp.getAsBoolean()
+                && (left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) > 0) {
+            wait(Math.min(left, 50));
+        }
+        return offsets.pending();
+    }
+
     /** Records of the partition read and not yet accounted for. */
     public synchronized int pending(Partition partition) {
         return offsets.pending(partition);
