@@ -46,16 +46,39 @@ public final class InFlightRecords {
         this.batcher = batcher;
     }
 
-    /** The records of a poll (offset order per partition): returns the work that may go now. */
-    public synchronized List<Work> admit(List<PolledRecord> records) {
+    /**
+     * The records of a poll (offset order per partition): returns the work that may go now. The records
+     * are read into elements (decoded, parsed, checked) before the books are taken, so the senders can
+     * account for their work, and other consumers admit theirs, meanwhile.
+     */
+    public List<Work> admit(List<PolledRecord> records) {
+        Set<Partition> failedBefore;
+        synchronized (this) {
+            failedBefore = failed.isEmpty() ? Set.of() : Set.copyOf(failed.keySet());
+        }
+        PollBatcher.Read[] reads = new PollBatcher.Read[records.size()];
+        for (int i = 0; i < reads.length; i++) {
+            PolledRecord record = records.get(i);
+            if (!failedBefore.contains(new Partition(record.topic(), record.partition()))) {
+                reads[i] = batcher.read(record);
+            }
+        }
+        return admit(records, reads);
+    }
+
+    private synchronized List<Work> admit(List<PolledRecord> records, PollBatcher.Read[] reads) {
         List<Work> work = new ArrayList<>();
         List<Element> ready = new ArrayList<>();
-        for (PolledRecord record : records) {
+        for (int i = 0; i < reads.length; i++) {
+            PolledRecord record = records.get(i);
             Partition partition = new Partition(record.topic(), record.partition());
-            if (failed.containsKey(partition)) {
+            if (reads[i] == null || failed.containsKey(partition)) {
                 continue; // read again once the partition is sought back
             }
-            Element element = batcher.element(record);
+            Element element = reads[i].element();
+            if (element == null) {
+                batcher.count(reads[i].ignored()); // taken: counted once, as it is accounted for below
+            }
             Object token = element != null ? element : new Object();
             if (!offsets.admit(partition, record.offset(), token)) {
                 dropHeld(partition::equals);
@@ -141,6 +164,22 @@ public final class InFlightRecords {
 
     /** Records read and not yet accounted for (in flight or held), over all partitions. */
     public synchronized int pending() {
+        return offsets.pending();
+    }
+
+    /**
+     * Waits, at most {@code maxWaitMillis}, until fewer than {@code limit} records are read and not yet
+     * accounted for (woken as work is accounted for or fails), or {@code giveUp} says to stop waiting
+     * (checked every 50 ms); returns how many are then.
+     */
+    public synchronized int awaitPendingBelow(int limit, long maxWaitMillis, java.util.function.BooleanSupplier giveUp)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+        long left;
+        while (offsets.pending() >= limit && !giveUp.getAsBoolean()
+                && (left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) > 0) {
+            wait(Math.min(left, 50));
+        }
         return offsets.pending();
     }
 

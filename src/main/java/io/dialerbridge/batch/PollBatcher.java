@@ -176,6 +176,35 @@ public final class PollBatcher {
      * ({@link Ignored}) here, once per read.
      */
     Element element(PolledRecord record) {
+        return element(record, this::count);
+    }
+
+    /**
+     * One record read, not yet counted: its element, or (element null) why it is ignored on purpose. Lets
+     * a caller read records outside its own lock and count an ignored one ({@link #count}) only once it
+     * takes the record.
+     */
+    record Read(Element element, Ignored ignored) {
+    }
+
+    /** {@link #element(PolledRecord)} without counting a record ignored on purpose: see {@link Read}. */
+    Read read(PolledRecord record) {
+        Ignored[] ignored = new Ignored[1];
+        Element element = element(record, why -> ignored[0] = why);
+        return new Read(element, ignored[0]);
+    }
+
+    /** Counts a record ignored on purpose, and tells {@code onIgnored}. */
+    void count(Ignored ignored) {
+        if (Ignored.DELETE.equals(ignored.reason())) {
+            deletesSkipped.incrementAndGet();
+        } else {
+            tombstonesIgnored.incrementAndGet();
+        }
+        onIgnored.accept(ignored);
+    }
+
+    private Element element(PolledRecord record, java.util.function.Consumer<Ignored> ignore) {
         Operation operation = operationsByTopic.get(record.topic());
         if (operation == null) {
             throw new IllegalStateException("no operation is configured for topic " + record.topic()
@@ -204,7 +233,7 @@ public final class PollBatcher {
         }
         // a tombstone (no value: a compaction marker) in every format; a blank value only in Debezium's
         if (value == null || format.debezium() && value.isBlank()) {
-            return tombstone(source, header, operation);
+            return tombstone(source, header, operation, ignore);
         }
         if (value == null || value.isBlank()) {
             return rejected(source, header, operation, null, value, "error.malformed_json",
@@ -221,10 +250,10 @@ public final class PollBatcher {
         if (format.debezium()) {
             ChangeEvent event = ChangeEvent.of(node);
             if (event instanceof ChangeEvent.Tombstone) {
-                return tombstone(source, header, operation);
+                return tombstone(source, header, operation, ignore);
             }
             if (event instanceof ChangeEvent.Delete) {
-                return deleted(source, header, operation, value);
+                return deleted(source, header, operation, value, ignore);
             }
             if (event instanceof ChangeEvent.NotARow notARow) {
                 return rejected(source, header, operation, null, value, "error.not_a_change_event",
@@ -285,11 +314,11 @@ public final class PollBatcher {
      * A Debezium delete: dead-lettered (kafka.debezium.deletes=dead-letter, the default: the dialer API has
      * no delete, so an operator sees it), or ignored and counted with kafka.debezium.deletes=skip.
      */
-    private Element deleted(SourceRef source, String header, Operation operation, String value) {
+    private Element deleted(SourceRef source, String header, Operation operation, String value,
+                            java.util.function.Consumer<Ignored> ignore) {
         String project = header != null ? header : format.defaultProject();
         if (!format.deadLetterDeletes()) {
-            deletesSkipped.incrementAndGet();
-            onIgnored.accept(new Ignored(source, project, operation, Ignored.DELETE));
+            ignore.accept(new Ignored(source, project, operation, Ignored.DELETE));
             return null;
         }
         return rejected(source, project, operation, null, value, "error.delete_event", "the change event at " + source
@@ -297,9 +326,9 @@ public final class PollBatcher {
     }
 
     /** A tombstone (compaction marker, no content): ignored, counted, its offset committed. */
-    private Element tombstone(SourceRef source, String header, Operation operation) {
-        tombstonesIgnored.incrementAndGet();
-        onIgnored.accept(new Ignored(source, header != null ? header : format.defaultProject(), operation, Ignored.TOMBSTONE));
+    private Element tombstone(SourceRef source, String header, Operation operation,
+                              java.util.function.Consumer<Ignored> ignore) {
+        ignore.accept(new Ignored(source, header != null ? header : format.defaultProject(), operation, Ignored.TOMBSTONE));
         return null;
     }
 

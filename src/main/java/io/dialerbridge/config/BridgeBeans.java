@@ -510,7 +510,9 @@ public class BridgeBeans implements CamelConfiguration {
             kafkaConsumerThread = new KafkaConsumerThread(new InFlightRecords(pollBatcherOf(context)),
                     Integer.parseInt(settings.get("kafka.max-in-flight-records").trim()),
                     Duration.ofMillis(Long.parseLong(settings.get("kafka.failure-pause").trim())),
-                    Duration.ofMillis(Long.parseLong(settings.get("kafka.max-poll-interval").trim()) / 2), clock, kafkaLag)
+                    Duration.ofMillis(Long.parseLong(settings.get("kafka.max-poll-interval").trim()) / 2),
+                    // above kafka.max-in-flight-records: wait at most one poll timeout for the pipeline before pausing
+                    Duration.ofMillis(Long.parseLong(settings.get("batch.max-wait").trim())), clock, kafkaLag)
                     // a partition that leaves takes its elements' pending new choice values with it
                     .tellingPartitionsLeft(fieldCheckOf(context)::forget);
             // on shutdown the consumers stop polling at once, before Camel waits for the work in flight

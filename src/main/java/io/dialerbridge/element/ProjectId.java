@@ -70,8 +70,15 @@ public final class ProjectId {
         throw new Invalid(reason(shown.length() > 100 ? shown.substring(0, 100) + "..." : shown));
     }
 
-    /** The canonical project id, or null when the text is not one. */
+    /**
+     * The canonical project id, or null when the text is not one. Called for every Kafka record (its
+     * projectid header, mostly absent): an absent or blank text is answered without building an
+     * {@link Invalid}, whose stack trace cost more than the rest of reading the record.
+     */
     public static String orNull(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
         try {
             return parse(text);
         } catch (Invalid e) {

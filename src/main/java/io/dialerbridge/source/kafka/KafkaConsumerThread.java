@@ -52,6 +52,7 @@ public final class KafkaConsumerThread extends KafkaConsumerListener implements 
     private final int maxInFlightRecords;
     private final Duration failurePause;
     private final Duration revokeWait;
+    private final Duration loadWait;
     private final Clock clock;
     private final KafkaLag lag;
     /** The offsets committed, per partition (only ever by the partition's consumer thread). */
@@ -67,6 +68,18 @@ public final class KafkaConsumerThread extends KafkaConsumerListener implements 
 
     public KafkaConsumerThread(InFlightRecords books, int maxInFlightRecords, Duration failurePause,
                                Duration revokeWait, Clock clock, KafkaLag lag) {
+        this(books, maxInFlightRecords, failurePause, revokeWait, Duration.ZERO, clock, lag);
+    }
+
+    /**
+     * With {@code loadWait}: above {@code kafka.max-in-flight-records}, how long the consumer waits on its own
+     * thread for the work in flight to fall below it before it pauses its partitions (the bridge passes
+     * {@code batch.max-wait}, the poll timeout). A paused consumer learns that the pipeline caught up only
+     * after a poll of its paused partitions has waited out the whole poll timeout, while the batch senders
+     * stand idle; waiting here, it goes on as soon as enough work is accounted for.
+     */
+    public KafkaConsumerThread(InFlightRecords books, int maxInFlightRecords, Duration failurePause,
+                               Duration revokeWait, Duration loadWait, Clock clock, KafkaLag lag) {
         if (maxInFlightRecords < 1) {
             throw new IllegalArgumentException("kafka.max-in-flight-records must be at least 1, was " + maxInFlightRecords);
         }
@@ -74,6 +87,7 @@ public final class KafkaConsumerThread extends KafkaConsumerListener implements 
         this.maxInFlightRecords = maxInFlightRecords;
         this.failurePause = failurePause;
         this.revokeWait = revokeWait;
+        this.loadWait = loadWait;
         this.clock = clock;
         this.lag = lag;
     }
@@ -288,6 +302,13 @@ public final class KafkaConsumerThread extends KafkaConsumerListener implements 
         Set<TopicPartition> paused = pausedForLoad.computeIfAbsent(consumer, c -> ConcurrentHashMap.newKeySet());
         paused.retainAll(assignment);
         int pending = books.pending();
+        if (pending >= maxInFlightRecords && !loadWait.isZero()) {
+            try {
+                pending = books.awaitPendingBelow(maxInFlightRecords, loadWait.toMillis(), () -> stopping);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (pending >= maxInFlightRecords) {
             Set<TopicPartition> pause = new HashSet<>(assignment);
             pause.removeAll(paused);

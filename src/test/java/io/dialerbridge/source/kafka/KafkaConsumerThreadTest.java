@@ -86,6 +86,34 @@ class KafkaConsumerThreadTest {
     }
 
     @Test
+    void above_the_records_in_flight_it_waits_for_the_pipeline_and_goes_on_without_pausing_once_it_caught_up() throws Exception {
+        KafkaConsumerThread thread = new KafkaConsumerThread(books, 2, Duration.ZERO, Duration.ofSeconds(1),
+                Duration.ofSeconds(30), Clock.systemUTC(), lag);
+        List<Work> work = admit(0, 1, 2);
+        Thread poller = new Thread(() -> thread.afterConsume(consumer));
+        poller.start();
+        org.awaitility.Awaitility.await("the consumer waits for the work in flight").atMost(Duration.ofSeconds(10))
+                .until(() -> poller.getState() == Thread.State.TIMED_WAITING);
+
+        books.accounted(work.get(0)); // 2 left: not below the limit
+        books.accounted(work.get(1));
+        poller.join(Duration.ofSeconds(10).toMillis());
+        assertThat(poller.isAlive()).as("woken once below the limit, long before its 30 s ran out").isFalse();
+        assertThat(consumer.paused()).as("caught up while it waited: not paused").isEmpty();
+        assertThat(committed()).as("committed at the next poll").isIn(null, 0L);
+    }
+
+    @Test
+    void above_the_records_in_flight_it_pauses_once_its_wait_runs_out() {
+        KafkaConsumerThread thread = new KafkaConsumerThread(books, 2, Duration.ZERO, Duration.ofSeconds(1),
+                Duration.ofMillis(100), Clock.systemUTC(), lag);
+        admit(0, 1, 2);
+
+        thread.afterConsume(consumer);
+        assertThat(consumer.paused()).containsExactly(TP);
+    }
+
+    @Test
     void a_partition_whose_work_failed_is_read_again_from_the_failed_record() {
         KafkaConsumerThread thread = thread(100);
         List<Work> work = admit(0, 1, 2);
