@@ -145,6 +145,7 @@ public final class Deliveries {
             throws IOException {
         String journalKey = journalKey(sourceName);
         String stamp = stampOf(file.toPath());
+        takeOverPreviousJournal(file, sourceName, journalKey, pickedUpLength);
         FileJournal journal = FileJournal.open(stateDir, journalKey, journalFsync);
         if (journal.finishedStamp() != null && !journal.finishedStamp().equals(stamp)) {
             // finished before, and the bridge stopped before deleting the journal; this is a new drop under the same name
@@ -198,6 +199,45 @@ public final class Deliveries {
         }
         return reader;
     }
+
+    /**
+     * Upgrading mid-file: the previous version named a file's journal by the checksum and size of the bytes it read and
+     * the name's hashCode ({@code <crc32c>-<size>-<hash>.journal}). Such a journal of this file, while those bytes are
+     * still the file's first ones, becomes its journal (with the {@code K} line it lacked), so that the upgrade sends
+     * nothing twice.
+     */
+    private void takeOverPreviousJournal(File file, String sourceName, String journalKey, Long pickedUpLength)
+            throws IOException {
+        Path journal = stateDir.resolve(journalKey + ".journal");
+        if (Files.exists(journal) || !Files.isDirectory(stateDir)) {
+            return;
+        }
+        String suffix = "-" + Integer.toHexString(sourceName.hashCode()) + ".journal";
+        List<Path> previous;
+        try (java.util.stream.Stream<Path> files = Files.list(stateDir)) {
+            previous = files.filter(path -> PREVIOUS_JOURNAL.matcher(path.getFileName().toString()).matches()
+                    && path.getFileName().toString().endsWith(suffix)).toList();
+        }
+        long length = pickedUpLength != null ? pickedUpLength : file.length();
+        for (Path candidate : previous) {
+            String name = candidate.getFileName().toString();
+            String fileKey = name.substring(0, name.length() - suffix.length());
+            long covered = lengthOf(fileKey);
+            if (covered <= length && ElementReader.fileKey(file.toPath(), covered).equals(fileKey)) {
+                Path partial = journal.resolveSibling("." + journal.getFileName() + ".partial");
+                Files.writeString(partial, "K " + covered + " " + fileKey + "\n"
+                        + Files.readString(candidate, java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.UTF_8);
+                Files.move(partial, journal, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.delete(candidate);
+                LOG.info("{}: took over its journal from the previous version ({})", sourceName, name);
+                return;
+            }
+        }
+    }
+
+    /** The name of a journal of the previous version: {@code <crc32c>-<size>-<hash of the name>.journal}. */
+    private static final java.util.regex.Pattern PREVIOUS_JOURNAL =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-\\d+-[0-9a-f]+\\.journal");
 
     /**
      * The name of a file's journal under state/: from the file's name only (its path in the inbox, or as given to

@@ -129,21 +129,6 @@ public final class FileJournal implements Closeable {
         prefix = covered;
     }
 
-    /** The bytes the journal {@code fileKey} under stateDir covers, or null when there is no such journal or it does not say. */
-    public static Prefix prefixOf(Path stateDir, String fileKey) throws IOException {
-        Path path = stateDir.resolve(fileKey + ".journal");
-        if (!Files.isRegularFile(path)) {
-            return null;
-        }
-        try (java.io.BufferedReader in = Files.newBufferedReader(path, java.nio.charset.StandardCharsets.UTF_8)) {
-            String first = in.readLine();
-            String[] parts = first == null ? new String[0] : first.trim().split(" ");
-            return parts.length == 3 && parts[0].equals("K") ? new Prefix(Long.parseLong(parts[1]), parts[2]) : null;
-        } catch (NumberFormatException torn) {
-            return null;
-        }
-    }
-
     /** The stamp the file had when it was marked finished, or null while it is not. */
     public String finishedStamp() {
         return finishedStamp;

@@ -67,6 +67,22 @@ class DeliveriesCrashTest {
     }
 
     @Test
+    void a_journal_written_by_the_previous_version_is_taken_over_and_nothing_it_accounted_for_is_sent_again() throws Exception {
+        File file = drop("{\"numberid\":\"1\"}\n{\"numberid\":\"2\"}\n{\"numberid\":\"3\"}\n{\"numberid\":\"4\"}\n");
+        String sourceName = "22/modify-records/f.ndjson";
+        // what the previous version left when it stopped mid-file: a journal named by the file's content and name
+        Path legacy = home.resolve("state").resolve(io.dialerbridge.source.ElementReader.fileKey(file.toPath()) + "-"
+                + Integer.toHexString(sourceName.hashCode()) + ".journal");
+        Files.createDirectories(legacy.getParent());
+        Files.writeString(legacy, "A 1 2\n", StandardCharsets.UTF_8);
+
+        List<Element> rest = elements(books().work(file, sourceName, "22", "modify-records", file.length()));
+
+        assertThat(rest).extracting(element -> element.source().line()).containsExactly(3L, 4L);
+        assertThat(legacy).doesNotExist();
+    }
+
+    @Test
     void letters_written_before_a_crash_are_found_and_not_written_again() throws Exception {
         File file = drop("{\"numberid\":\"1\"}\n{\"numberid\":\"2\"}\n{\"numberid\":\"3\"}\n{\"numberid\":\"4\"}\n");
         Deliveries before = books();

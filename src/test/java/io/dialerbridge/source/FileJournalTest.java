@@ -21,13 +21,11 @@ class FileJournalTest {
 
     @Test
     void says_which_bytes_of_the_file_it_is_about() throws Exception {
-        assertThat(FileJournal.prefixOf(state, "f")).as("no journal").isNull();
         try (FileJournal journal = FileJournal.open(state, "f", true)) {
             assertThat(journal.prefix()).isNull();
             journal.covers(new FileJournal.Prefix(120, "0a1b2c3d-120"));
             journal.accepted(List.of(at(1)));
         }
-        assertThat(FileJournal.prefixOf(state, "f")).isEqualTo(new FileJournal.Prefix(120, "0a1b2c3d-120"));
         try (FileJournal reopened = FileJournal.open(state, "f", true)) {
             assertThat(reopened.prefix()).isEqualTo(new FileJournal.Prefix(120, "0a1b2c3d-120"));
             assertThat(reopened.isAccounted(1)).isTrue();
