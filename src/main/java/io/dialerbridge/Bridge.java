@@ -158,7 +158,10 @@ public final class Bridge implements AutoCloseable {
         // dialer gate (refused credentials, a Retry-After) are not sent, so the stop does not wait for the
         // dialer: their elements stay unacknowledged (file in the inbox, offset not committed)
         deliveries.stopTakingWork();
-        gate().stopWaiting();
+        DialerGate gate = gate();
+        if (gate != null) { // null when the context never got as far as its beans
+            gate.stopWaiting();
+        }
         main.stop();
         bridgeSettings.close();
     }

@@ -122,11 +122,11 @@ final class ElementChecks {
     }
 
     /**
-     * Null when every value of {@code object} is one a field can hold (text, a number, true or false, or null);
-     * else {@code error.wrong_field_value}, naming by its path (a CSV column names the same path) each value inside
-     * an object or a list. The API
-     * writes field values as text (a {@code multiple} field's values joined by {@code |}); a nested object or a
-     * list would reach the dialer as its JSON text, which is never what the source meant.
+     * Null when every value of {@code object} is one a field can hold (text, a number, true or false, null, or a
+     * list of those: the values of a choice field); else {@code error.wrong_field_value}, naming by its path (a CSV
+     * column names the same path) each value inside an object, and each list that holds an object or a list. The
+     * API writes field values as text; a nested object would reach the dialer as its JSON text, which is never what
+     * the source meant.
      */
     static Rejection fieldValues(String where, JsonNode object) {
         if (object == null || !object.isObject()) {
@@ -134,8 +134,17 @@ final class ElementChecks {
         }
         List<String> wrong = new ArrayList<>();
         object.fields().forEachRemaining(e -> {
-            if (e.getValue().isContainerNode()) {
-                paths(where + e.getKey(), e.getValue(), wrong);
+            JsonNode value = e.getValue();
+            if (value.isObject()) {
+                paths(where + e.getKey(), value, wrong);
+            } else if (value.isArray()) {
+                // a list of choices (texts or valueids) is what a simple or multiple field takes
+                for (JsonNode item : value) {
+                    if (item.isContainerNode()) {
+                        wrong.add(where + e.getKey());
+                        break;
+                    }
+                }
             }
         });
         if (wrong.isEmpty()) {
@@ -143,8 +152,8 @@ final class ElementChecks {
         }
         String named = String.join(", ", wrong.subList(0, Math.min(wrong.size(), NAMED_PATHS)))
                 + (wrong.size() > NAMED_PATHS ? " and " + (wrong.size() - NAMED_PATHS) + " more" : "");
-        return reject("error.wrong_field_value", named + ": a field value is text, a number, true or false, not an "
-                + "object or a list (a multiple field takes its values joined by |); nothing of this element was sent");
+        return reject("error.wrong_field_value", named + ": a field value is text, a number, true or false, or a list "
+                + "of those (a choice field's values), never an object; nothing of this element was sent");
     }
 
     /** The leaf paths under {@code path} (the path itself for a value, an array or an empty object). */

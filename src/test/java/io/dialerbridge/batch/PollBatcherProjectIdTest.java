@@ -49,8 +49,9 @@ class PollBatcherProjectIdTest {
         assertThat(element.projectId()).isNull();
         assertThat(element("22", "../x").rejection().error()).isEqualTo("error.wrong_projectid");
         // a record rejected for another reason before its value is read does not carry the wrong header either
-        Element tooLarge = batcher.element(new PolledRecord(TOPIC, 0, 6, (byte[]) null, "../../x"));
-        assertThat(tooLarge.projectId()).isNull();
+        Element undecodable = batcher.element(new PolledRecord(TOPIC, 0, 6, new byte[] {(byte) 0xff}, "../../x"));
+        assertThat(undecodable.rejection().error()).isEqualTo("error.malformed_encoding");
+        assertThat(undecodable.projectId()).isNull();
     }
 
     @Test

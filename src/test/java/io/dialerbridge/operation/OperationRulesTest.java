@@ -44,13 +44,15 @@ class OperationRulesTest {
         ModifyRecordsRules modify = new ModifyRecordsRules();
         assertThat(error(modify, "{\"numberid\":\"1\",\"form\":{\"city\":\"Eger\",\"age\":41,\"vip\":true,\"note\":null}}"))
                 .isNull();
-        Rejection nested = modify.validate(json("{\"numberid\":\"1\",\"form\":{\"city\":{\"name\":\"Eger\"},\"likes\":[\"a\",\"b\"]}}"));
+        assertThat(error(modify, "{\"numberid\":\"1\",\"form\":{\"likes\":[\"music\",2]}}"))
+                .as("a list of choices, by text or valueid").isNull();
+        Rejection nested = modify.validate(json("{\"numberid\":\"1\",\"form\":{\"city\":{\"name\":\"Eger\"},\"likes\":[\"a\",{\"b\":1}]}}"));
         assertThat(nested.error()).isEqualTo("error.wrong_field_value");
-        assertThat(nested.message()).contains("form.city.name", "form.likes", "not an object or a list");
-        assertThat(error(modify, "{\"search\":{\"name\":[\"Jane\"]},\"form\":{\"city\":\"Eger\"}}"))
+        assertThat(nested.message()).contains("form.city.name", "form.likes", "never an object");
+        assertThat(error(modify, "{\"search\":{\"name\":{\"first\":\"Jane\"}},\"form\":{\"city\":\"Eger\"}}"))
                 .isEqualTo("error.wrong_field_value");
         AddRecordsRules add = new AddRecordsRules();
-        assertThat(error(add, "{\"form\":{\"name\":\"Jane\",\"likes\":[]}}")).isEqualTo("error.wrong_field_value");
+        assertThat(error(add, "{\"form\":{\"name\":\"Jane\",\"likes\":[[\"a\"]]}}")).isEqualTo("error.wrong_field_value");
         assertThat(error(add, "{\"form\":{\"name\":\"Jane\",\"likes\":\"a|b\"}}")).isNull();
     }
 
