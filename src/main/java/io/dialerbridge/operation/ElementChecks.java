@@ -115,8 +115,7 @@ final class ElementChecks {
         if (unknown.isEmpty()) {
             return null;
         }
-        String named = String.join(", ", unknown.subList(0, Math.min(unknown.size(), NAMED_PATHS)))
-                + (unknown.size() > NAMED_PATHS ? " and " + (unknown.size() - NAMED_PATHS) + " more" : "");
+        String named = named(unknown);
         return reject("error.unknown_key", operation + " does not send " + named + " (nothing of this element was sent): "
                 + takes);
     }
@@ -150,10 +149,15 @@ final class ElementChecks {
         if (wrong.isEmpty()) {
             return null;
         }
-        String named = String.join(", ", wrong.subList(0, Math.min(wrong.size(), NAMED_PATHS)))
-                + (wrong.size() > NAMED_PATHS ? " and " + (wrong.size() - NAMED_PATHS) + " more" : "");
+        String named = named(wrong);
         return reject("error.wrong_field_value", named + ": a field value is text, a number, true or false, or a list "
                 + "of those (a choice field's values), never an object; nothing of this element was sent");
+    }
+
+    /** The first {@value #NAMED_PATHS} paths, joined, and how many more there are. */
+    private static String named(List<String> paths) {
+        return String.join(", ", paths.subList(0, Math.min(paths.size(), NAMED_PATHS)))
+                + (paths.size() > NAMED_PATHS ? " and " + (paths.size() - NAMED_PATHS) + " more" : "");
     }
 
     /** The leaf paths under {@code path} (the path itself for a value, an array or an empty object). */
